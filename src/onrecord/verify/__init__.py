@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from onrecord.types import Result
+from onrecord.verify.inarticle import check_article
 from onrecord.verify.index import (
     IndexedQuote,
     LayeredIndex,
@@ -21,7 +22,6 @@ from onrecord.verify.index import (
     QuoteIndex,
     indexed,
 )
-from onrecord.verify.inarticle import check_article
 from onrecord.verify.match import align, lsh_keys, word_diff
 from onrecord.verify.normalize import normalize, same_speaker
 from onrecord.verify.verdict import (

@@ -78,7 +78,9 @@ def words(text: str) -> list[Word]:
         One :class:`Word` per ``\\w`` run (inner apostrophes kept), in order;
         every span is within ``[0, len(text)]``.
     """
-    return [Word(fold(m.group()), (m.start(), m.end())) for m in _WORD_RE.finditer(text)]
+    return [
+        Word(fold(m.group()), (m.start(), m.end())) for m in _WORD_RE.finditer(text)
+    ]
 
 
 def norm_words(text: str) -> list[str]:

@@ -263,8 +263,11 @@ def verify_article(
 def _date_order(results: Sequence[Result]) -> list[int]:
     return sorted(
         range(len(results)),
-        key=lambda i: (results[i].article.published is None,
-                       results[i].article.published or "", i),
+        key=lambda i: (
+            results[i].article.published is None,
+            results[i].article.published or "",
+            i,
+        ),
     )
 
 
