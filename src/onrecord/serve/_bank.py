@@ -1,0 +1,105 @@
+"""The server's view of the quote bank, and one bank connection per thread.
+
+FastAPI runs plain ``def`` endpoints in a thread pool. SQLite connections must
+not be shared between threads, so each worker thread opens its own bank on
+first use and keeps it (``threading.local``); every connection is closed when
+the app shuts down.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
+
+from onrecord.types import Result
+
+
+class Bank(Protocol):
+    """The part of ``onrecord.store.QuoteBank`` the server uses (CONTRACTS.md)."""
+
+    def add_result(self, result: Result) -> bool: ...
+
+    def search_quotes(
+        self,
+        q: str | None = None,
+        *,
+        speaker: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        flag: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]: ...
+
+    def count_quotes(
+        self,
+        q: str | None = None,
+        *,
+        speaker: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        flag: str | None = None,
+    ) -> int: ...
+
+    def iter_quotes(self) -> Iterator[dict[str, Any]]: ...
+
+    def get_article(self, article_id: str) -> dict[str, Any]: ...
+
+    def list_speakers(
+        self, q: str | None = None, *, limit: int = 50, offset: int = 0
+    ) -> list[dict[str, Any]]: ...
+
+    def get_speaker(self, speaker_id: str) -> dict[str, Any]: ...
+
+    def list_flags(
+        self, kind: str | None = None, *, limit: int = 50, offset: int = 0
+    ) -> list[dict[str, Any]]: ...
+
+    def close(self) -> None: ...
+
+
+BankOpener = Callable[[], Bank]
+
+
+def default_opener(db: str) -> BankOpener:
+    """An opener for ``onrecord.store.open_bank(db)``."""
+
+    def open_() -> Bank:
+        from onrecord.store import open_bank
+
+        bank: Bank = open_bank(db)
+        return bank
+
+    return open_
+
+
+class BankPool:
+    """One open bank per thread, all closed by :meth:`close`."""
+
+    def __init__(self, opener: BankOpener) -> None:
+        self._opener = opener
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._all: list[Bank] = []
+
+    def get(self) -> Bank:
+        """The calling thread's bank, opened on first use."""
+        bank: Bank | None = getattr(self._local, "bank", None)
+        if bank is None:
+            bank = self._opener()
+            self._local.bank = bank
+            with self._lock:
+                self._all.append(bank)
+        return bank
+
+    def close(self) -> None:
+        """Close every bank this pool opened."""
+        with self._lock:
+            banks, self._all = self._all, []
+        for bank in banks:
+            try:
+                bank.close()
+            except Exception:  # noqa: BLE001 - closing is best effort at shutdown
+                pass
+        self._local = threading.local()

@@ -1,0 +1,107 @@
+"""The FastAPI application: JSON API under /api, web pages, static files."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from onrecord.serve._bank import BankOpener, BankPool, default_opener
+from onrecord.serve._http import (
+    BodyLimitMiddleware,
+    SecurityHeadersMiddleware,
+    install_error_handlers,
+)
+from onrecord.serve.deps import ThreadBank
+from onrecord.serve.routes import articles, extract, flags, pages, quotes, speakers
+from onrecord.serve.settings import ServeSettings
+
+log = logging.getLogger("onrecord.serve")
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+DESCRIPTION = """\
+Who said what, on the record. Search quotes, read an article with its quotes,
+follow a speaker, and review verification flags.
+
+Every error answers `{"error": {"status", "code", "message", "details"}}`.
+"""
+
+
+def create_app(settings: ServeSettings, *, opener: BankOpener | None = None) -> FastAPI:
+    """Build the app serving ``settings.db``.
+
+    Args:
+        settings: What to serve and how.
+        opener: Opens one bank connection (called once per worker thread);
+            defaults to ``onrecord.store.open_bank(settings.db)``.
+
+    Returns:
+        The FastAPI application (ASGI), ready for uvicorn.
+    """
+    pool = BankPool(opener or default_opener(settings.db))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
+    app = FastAPI(
+        title="onrecord",
+        summary="A verified record of who said what.",
+        description=DESCRIPTION,
+        version=_version(),
+        lifespan=lifespan,
+        docs_url=None,  # served by routes/pages.py, with no inline script (CSP)
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.pool = pool
+    app.state.bank = ThreadBank(pool)
+
+    install_error_handlers(app)
+    for module in (quotes, speakers, articles, flags, extract, pages):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    if settings.cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["content-type"],
+        )
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("onrecord")
+    except PackageNotFoundError:  # running from a source tree
+        return "0"
+
+
+def app_from_env() -> FastAPI:
+    """The app configured by ``ONRECORD_SERVE_SETTINGS`` (JSON of ServeSettings).
+
+    Used by ``onrecord serve --workers N``: uvicorn's worker processes each
+    build their own app from this factory.
+    """
+    import os
+
+    raw = os.environ.get("ONRECORD_SERVE_SETTINGS")
+    if not raw:
+        from onrecord.errors import ConfigError
+
+        raise ConfigError("ONRECORD_SERVE_SETTINGS is not set (JSON of ServeSettings)")
+    return create_app(ServeSettings.model_validate_json(raw))

@@ -1,0 +1,30 @@
+"""Settings of the HTTP server (pydantic, as everything at the HTTP edge)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+
+
+class ServeSettings(BaseModel):
+    """What ``onrecord serve`` was asked to serve, and how.
+
+    Attributes:
+        db: Path of the SQLite quote bank, or a ``postgresql://`` URL.
+        max_body_bytes: Largest request body accepted; larger ones get 413.
+        cors_origins: Origins allowed to call the API from other sites. Empty
+            (the default) adds no CORS headers at all.
+        allow_store: Whether ``POST /api/extract?store=true`` may write to the bank.
+        page_size: Default number of results per page.
+        max_page_size: Largest ``limit`` a client may ask for.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    db: str
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, gt=0)
+    cors_origins: tuple[str, ...] = ()
+    allow_store: bool = True
+    page_size: int = Field(default=50, gt=0)
+    max_page_size: int = Field(default=200, gt=0)

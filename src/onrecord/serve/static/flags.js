@@ -1,0 +1,99 @@
+// Flags page: conflicting attributions and altered wording, the two versions side by side.
+"use strict";
+
+(() => {
+  const { el, clear, api, flagLabel, articleHref, speakerHref, wordDiff, diffNode, setStatus } = OR;
+  const LIMIT = 25;
+
+  function speakerNode(q) {
+    if (!q) return el("span", {}, "unknown");
+    if (q.speaker_id !== null && q.speaker_id !== undefined && q.speaker)
+      return el("a", { href: speakerHref(q.speaker_id), class: "speaker-link" }, q.speaker);
+    return el("span", { class: "speaker-name" }, q.speaker || "unknown speaker");
+  }
+
+  function articleLink(q) {
+    if (!q || q.article_id === null || q.article_id === undefined) return null;
+    const anchor = q.quote_id !== null && q.quote_id !== undefined ? "#q" + q.quote_id : "";
+    return el("a", { href: articleHref(q.article_id) + anchor, class: "article-link" }, q.title || q.article_title || String(q.article_id));
+  }
+
+  function side(title, q, contentNode, who) {
+    const date = q ? q.said_on || q.published : null;
+    return el(
+      "div",
+      { class: "side-version" },
+      el("h3", {}, title),
+      contentNode,
+      el("p", { class: "meta" }, who || speakerNode(q), date ? " · " + date : "", q && q.cue ? " · " + q.cue : ""),
+      el("p", { class: "meta" }, articleLink(q))
+    );
+  }
+
+  /** The other version: the store's `other` quote, else what the flag itself records. */
+  function otherVersion(entry, flag) {
+    if (entry.other && typeof entry.other === "object") return entry.other;
+    if (!flag.original && !flag.likely_speaker && !flag.other_article) return null;
+    return {
+      content: flag.original || entry.content,
+      speaker: flag.likely_speaker || entry.speaker,
+      article_id: flag.other_article !== undefined ? flag.other_article : null,
+    };
+  }
+
+  function card(entry) {
+    const flag = entry.flag || (entry.flags || [])[0] || { kind: "unknown" };
+    const kind = String(flag.kind);
+    const other = otherVersion(entry, flag);
+    const head = el("header", {}, el("h2", { class: "flag-title flag-" + kind.replace(/[^a-z_]/g, "") }, "⚠ " + flagLabel(kind)));
+    if (typeof flag.score === "number") head.append(el("span", { class: "score" }, "score " + flag.score.toFixed(2)));
+    const body = el("div", { class: "versions" });
+    const wording = kind === "altered_wording" || kind === "truncated" || kind === "spliced";
+    if (wording && other) {
+      const ops = wordDiff(other.content, entry.content);
+      body.append(side("Earlier wording", other, diffNode(ops, "old")), side("This wording", entry, diffNode(ops, "new")));
+    } else if (other) {
+      const differs = (other.speaker || "") !== (entry.speaker || "");
+      const mark = (q) => el("strong", { class: differs ? "speaker-diff" : "" }, speakerNode(q));
+      body.append(
+        side("Attributed here to", entry, el("blockquote", {}, entry.content), mark(entry)),
+        side(kind === "misattribution" ? "Likely speaker" : "Attributed elsewhere to", other, el("blockquote", {}, other.content), mark(other))
+      );
+    } else {
+      body.append(side("Quote", entry, el("blockquote", {}, entry.content)));
+    }
+    const evidence = flag.evidence ? el("p", { class: "evidence" }, flag.evidence) : null;
+    const diffText = wording && flag.diff ? el("p", { class: "raw-diff" }, el("code", {}, flag.diff)) : null;
+    return el("article", { class: "flag-card flag-card-" + kind.replace(/[^a-z_]/g, "") }, head, body, evidence, diffText);
+  }
+
+  async function main() {
+    const url = new URLSearchParams(window.location.search);
+    const kind = url.get("kind") || "";
+    const offset = Math.max(0, parseInt(url.get("offset") || "0", 10) || 0);
+    document.getElementById("kind").value = kind;
+    setStatus("Loading…");
+    let data;
+    try {
+      data = await api("/api/flags", { kind, limit: LIMIT, offset });
+    } catch (e) {
+      setStatus("Could not load flags: " + e.message, true);
+      return;
+    }
+    const box = document.getElementById("flags");
+    clear(box);
+    for (const entry of data.results) box.append(card(entry));
+    setStatus(data.results.length ? "" : "No flags" + (kind ? " of this kind" : "") + ".");
+    const href = (o) => "/flags?" + new URLSearchParams({ ...(kind ? { kind } : {}), ...(o ? { offset: String(o) } : {}) }).toString();
+    const prev = document.getElementById("prev");
+    const next = document.getElementById("next");
+    prev.hidden = offset === 0;
+    prev.setAttribute("href", href(Math.max(0, offset - LIMIT)));
+    next.hidden = !data.next;
+    next.setAttribute("href", href(offset + LIMIT));
+    document.getElementById("pager").hidden = prev.hidden && next.hidden;
+    document.body.dataset.ready = "true";
+  }
+
+  document.addEventListener("DOMContentLoaded", main);
+})();
