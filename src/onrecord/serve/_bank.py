@@ -20,6 +20,8 @@ class Bank(Protocol):
 
     def add_result(self, result: Result) -> bool: ...
 
+    def has_article(self, article_id: str, content_hash: str) -> bool: ...
+
     def search_quotes(
         self,
         q: str | None = None,

@@ -96,7 +96,14 @@ def error_response(
     )
 
 
+# by code, for errors whose classes live in private modules (store's SpeakerNotFound)
+_STATUS_OF_CODE = {"OR201": 404, "OR204": 404}
+
+
 def status_of(exc: OnrecordError) -> int:
+    """The HTTP status of a library error (404 for "not found", 400 for bad input)."""
+    if exc.code in _STATUS_OF_CODE:
+        return _STATUS_OF_CODE[exc.code]
     for cls, status in _STATUS_OF:
         if isinstance(exc, cls):
             return status

@@ -26,7 +26,7 @@ class FlagOut(_Open):
     original: str | None = None
     diff: str | None = None
     other_article: str | None = None
-    score: float = 1.0
+    score: float | None = None
 
 
 class QuoteOut(_Open):
@@ -50,7 +50,7 @@ class QuoteOut(_Open):
     said_on: str | None = None
     date_text: str | None = None
     stance: str | None = None
-    confidence: float = 0.5
+    confidence: float | None = None
     flags: list[FlagOut] = []
 
 

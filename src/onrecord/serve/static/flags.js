@@ -9,7 +9,8 @@
     if (!q) return el("span", {}, "unknown");
     if (q.speaker_id !== null && q.speaker_id !== undefined && q.speaker)
       return el("a", { href: speakerHref(q.speaker_id), class: "speaker-link" }, q.speaker);
-    return el("span", { class: "speaker-name" }, q.speaker || "unknown speaker");
+    if (q.speaker) return el("a", { href: "/?speaker=" + encodeURIComponent(q.speaker), class: "speaker-link" }, q.speaker);
+    return el("span", { class: "speaker-name" }, "unknown speaker");
   }
 
   function articleLink(q) {
@@ -30,14 +31,23 @@
     );
   }
 
-  /** The other version: the store's `other` quote, else what the flag itself records. */
+  /** The other version: the store's `other` record, completed from the flag itself. */
   function otherVersion(entry, flag) {
-    if (entry.other && typeof entry.other === "object") return entry.other;
-    if (!flag.original && !flag.likely_speaker && !flag.other_article) return null;
+    const o = entry.other && typeof entry.other === "object" ? entry.other : {};
+    const kind = String(flag.kind);
+    const attribution = kind === "misattribution" || kind === "conflicting_attribution";
+    const content = o.content || flag.original || (attribution ? entry.content : null);
+    if (!content && !flag.likely_speaker && !o.article_id && !flag.other_article) return null;
+    let articleId = o.article_id || flag.other_article || null;
+    if (!articleId && kind === "misattribution") articleId = entry.article_id;
     return {
-      content: flag.original || entry.content,
-      speaker: flag.likely_speaker || entry.speaker,
-      article_id: flag.other_article !== undefined ? flag.other_article : null,
+      content: content || entry.content,
+      speaker: attribution ? flag.likely_speaker || o.speaker || null : o.speaker || entry.speaker,
+      speaker_id: attribution ? o.speaker_id : o.speaker_id || entry.speaker_id,
+      article_id: articleId,
+      article_title: o.article_title || o.title || (articleId === entry.article_id ? entry.article_title : null),
+      published: o.published || null,
+      said_on: o.said_on || null,
     };
   }
 
