@@ -112,7 +112,12 @@ def _check_and_store(bank: Bank, result: Result, *, store: bool) -> tuple[Result
     return checked[0], False
 
 
-@router.post("", response_model=ExtractOut, summary="Extract quotes from an article")
+@router.post(
+    "",
+    response_model=ExtractOut,
+    response_model_exclude_unset=True,
+    summary="Extract quotes from an article",
+)
 def extract_article(
     body: ExtractIn,
     bank: BankDep,

@@ -1,8 +1,8 @@
 // onrecord web page: shared helpers.
 //
 // Article text, quotes and names are untrusted input. Every string from the API
-// reaches the page through textContent / createTextNode (see el()), never
-// innerHTML, and links only get http(s) or same-site hrefs (safeHref()).
+// reaches the page through textContent / createTextNode (see el()), never as
+// markup, and links only get http(s) or same-site hrefs (safeHref()).
 "use strict";
 
 const OR = (() => {
