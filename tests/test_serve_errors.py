@@ -59,8 +59,10 @@ def assert_error_shape(
     error = body["error"]
     assert set(error) == {"status", "code", "message", "details"}
     assert error["status"] == status
-    assert isinstance(error["code"], str) and error["code"]
-    assert isinstance(error["message"], str) and error["message"]
+    assert isinstance(error["code"], str)
+    assert error["code"]
+    assert isinstance(error["message"], str)
+    assert error["message"]
     assert isinstance(error["details"], list)
     if code is not None:
         assert error["code"] == code
