@@ -53,6 +53,7 @@ class Name:
     label: str  # PERSON, ORG, ...
     titled: bool  # preceded by a title or followed by an appositive role
     title: str = ""
+    subject: bool = False  # subject of its sentence's main clause
 
 
 @dataclass(slots=True)
@@ -104,7 +105,9 @@ class Resolver:
             if ent.label_ not in {"PERSON", "ORG", "NORP", "GPE"}:
                 continue
             toks = [t for t in ent if t.lower_ not in self.lex.honorifics and t.text not in {"’s", "'s"}]
-            if not toks:
+            if not toks or any(not (t.text[:1].isupper() or t.lower_ in {"de", "van", "von", "al", "bin", "la", "le", "da"}) for t in toks):
+                continue
+            if any(t.text in {"-", "–", "/", "&"} or t.is_punct and t.text != "." for t in toks):
                 continue
             first = ent[0]
             prev = doc[first.i - 1] if first.i > 0 else None
@@ -126,10 +129,31 @@ class Resolver:
                     label=ent.label_,
                     titled=titled or len(toks) >= 2,
                     title=title.lower(),
+                    subject=self._is_main_subject(ent.root),
                 )
             )
             seen.update(range(ent.start, ent.end))
         self.names.sort(key=lambda n: n.start)
+
+    @staticmethod
+    def _is_main_subject(tok: Token) -> bool:
+        if tok.dep_ == "compound":
+            tok = tok.head
+        if tok.dep_ not in {"nsubj", "nsubjpass"}:
+            return False
+        verb = tok.head
+        while verb.dep_ in {"conj", "xcomp"} and verb.head.i != verb.i:
+            verb = verb.head
+        return verb.dep_ == "ROOT"
+
+    def _subjects_before(self, offset: int, sent: int) -> set[str]:
+        """Full names of the main-clause subjects of the previous sentence (and this one, before offset)."""
+        out: set[str] = set()
+        for n in self.names:
+            if n.subject and n.label == "PERSON" and (n.sent == sent - 1 or n.sent == sent and n.start < offset):
+                full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
+                out.add(full.text.lower())
+        return out
 
     def _gender(self, name: str) -> str | None:
         first = name.split()[0].lower() if name else ""
@@ -142,7 +166,7 @@ class Resolver:
     def _fullest(self, last: str, before: int | None = None, tokens: tuple[str, ...] = ()) -> Name | None:
         best: Name | None = None
         for n in self.names:
-            if n.label != "PERSON" and len(n.tokens) < 2:
+            if n.label != "PERSON":
                 continue
             if n.tokens and n.tokens[-1] == last and all(t in n.tokens for t in tokens):
                 if best is None or len(n.tokens) > len(best.tokens):
@@ -196,16 +220,38 @@ class Resolver:
                 ent = self._entity(name, "PERSON", bool(full and full.titled) or len(toks) >= 2)
                 self.history.append((offset, ent, sent))
                 return Resolution(name, "person", "name", 0.7, ent.gender)
+        if head is not None and head.pos_ == "PROPN" and not persons:
+            caps = [w for w in re.findall(r"[A-Z][\w’'.-]*", mention) if w.lower() not in self.lex.honorifics and w.lower() not in self.lex.titles]
+            if caps:
+                full = self._fullest(caps[-1].lower().rstrip("’'s") if caps[-1].endswith(("’s", "'s")) else caps[-1].lower())
+                if full is not None:
+                    ent = self._entity(full.text, "PERSON", True)
+                    self.history.append((offset, ent, sent))
+                    return Resolution(full.text, "person", "short-name", 0.75, ent.gender)
         orgs = [n for n in inner if n.label in {"ORG", "GPE", "NORP"}]
         # a title for a person introduced elsewhere: "the president", "the senator"
         title_words = [w for w in words if w not in _STOP]
         if title_words and len(title_words) <= 3 and title_words[-1] in self.lex.titles and not orgs:
+            role = [w for w in title_words if not w.endswith(("’s", "'s")) and w not in self.lex.honorifics]
             for n in reversed([n for n in self.names if n.start < offset and n.title]):
-                if title_words[-1] in n.title:
+                if role and all(w in n.title.split() for w in role):
                     full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
                     ent = self._entity(full.text, "PERSON", True)
                     self.history.append((offset, ent, sent))
                     return Resolution(full.text, "person", "title", 0.7, ent.gender)
+            # a role named only afterwards: "the country's foreign minister held calls...
+            # Andrii Sybiha's posts indicate..." -> the new full name in the next sentences
+            if head is not None and head.tag_ == "NN" and title_words[-1] not in {"official", "officer", "aide", "source"}:
+                earlier = {n.tokens[-1] for n in self.names if n.start < offset}
+                for n in self.names:
+                    if n.start <= offset or n.label != "PERSON" or len(n.tokens) < 2:
+                        continue
+                    if n.sent > sent + 1:
+                        break
+                    if n.tokens[-1] not in earlier:
+                        ent = self._entity(n.text, "PERSON", True)
+                        self.history.append((offset, ent, sent))
+                        return Resolution(n.text, "person", "role-named-after", 0.5, ent.gender)
         text = _clean(mention)
         kind = self._type_of(words, orgs, head)
         conf = 0.8 if orgs or kind in {"organisation", "document"} else 0.65
@@ -237,6 +283,7 @@ class Resolver:
         plural = low in _PRON_PLURAL
         best: tuple[float, _Entity] | None = None
         seen: set[str] = set()
+        subjects = self._subjects_before(offset, sent)
         # 1. recent speakers, newest first
         for i, (off, ent, s) in enumerate(reversed(self.history)):
             if off >= offset or ent.name.lower() in seen:
@@ -251,7 +298,9 @@ class Resolver:
             if want and ent.gender and ent.gender != want:
                 continue
             score = 3.0 - 0.35 * dist - 0.5 * i
-            score += 1.0 if ent.introduced else -1.5
+            score += 1.0 if ent.introduced else -2.0
+            if ent.name.lower() in subjects:
+                score += 1.5
             if best is None or score > best[0]:
                 best = (score, ent)
         # 2. people named in recent sentences who haven't spoken yet
@@ -268,6 +317,8 @@ class Resolver:
                 if want and g and g != want:
                     continue
                 score = 1.6 - 0.5 * dist + (0.6 if len(full.tokens) >= 2 or full.titled else -1.0)
+                if full.text.lower() in subjects:
+                    score += 1.5
                 if best is None or score > best[0]:
                     ent = self._entity(full.text, "PERSON", len(full.tokens) >= 2 or full.titled)
                     best = (score, ent)

@@ -125,8 +125,6 @@ def _find_subject(verb: Token) -> Token | None:
             if tok.dep_ == "prep":  # "by claiming" -> up to the verb
                 tok = tok.head
             continue
-        if tok.dep_ == "acl" and tok.head.pos_ in {"NOUN", "PROPN", "PRON"}:
-            return tok.head
         return None
     return None
 
@@ -227,7 +225,12 @@ class FrameFinder:
         if dative:
             lo, hi = mention_range(dative[0])
             addressee = _chars(doc, lo, hi)
-        if clause:
+        if self._make_clear(verb):
+            marks = [c for c in verb.subtree if c.dep_ == "mark" and c.lower_ == "that" and c.i > verb.i]
+            if marks:
+                clause_head = marks[0].head
+                content = (marks[0].i, clause_head.right_edge.i + 1)
+        elif clause:
             c = clause[0]
             lo, hi = _subtree_range(c)
             for extra in clause[1:]:
@@ -252,10 +255,14 @@ class FrameFinder:
         elif lemma in {"call"} and any(c.dep_ == "prep" and c.lower_ in {"for", "on"} for c in children):
             p = next(c for c in children if c.dep_ == "prep" and c.lower_ in {"for", "on"})
             content = (p.i + 1, p.right_edge.i + 1)
-        elif self._make_clear(verb):
-            cc = [c for c in verb.subtree if c.dep_ == "ccomp" and c.i > verb.i]
-            if cc:
-                content = (cc[0].left_edge.i, cc[0].right_edge.i + 1)
+        elif verb.dep_ in {"ccomp", "parataxis"} and verb.head.i < verb.i and not objs:
+            # "Preparations are underway, the minister announced": the main clause is the content
+            subj = _find_subject(verb)
+            if subj is not None and subj.i < verb.i and subj.head.i == verb.i:
+                lo = verb.head.left_edge.i
+                hi = subj.left_edge.i
+                if hi - lo >= 3 and not self._has_quote(doc, lo, hi, in_quote):
+                    content = (lo, hi)
         if content is None:
             # a bare cue next to a quote: "“...,” he said." / "He said: “...”"
             return self._cue_next_to_quote(doc, verb, in_quote, runs, strength)
@@ -279,14 +286,19 @@ class FrameFinder:
             strength=strength,
             quote_runs=self._runs_in(runs, *span),
         )
-        # extend a content that ends inside a quote to the end of that quote
-        if frame.quote_runs:
-            last = runs[frame.quote_runs[-1]]
-            if last.span[1] > span[1] and last.inner[0] < span[1]:
-                frame.content = [(span[0], last.span[1])]
-            first = runs[frame.quote_runs[0]]
-            if first.span[0] < span[0] and first.inner[1] > span[0] and (frame.cue is None or first.span[0] > frame.cue[1]):
-                frame.content = [(first.span[0], frame.content[-1][1])]
+        # a content cut inside a quote runs to that quote's marks, never across the cue
+        if frame.quote_runs and frame.cue is not None:
+            lo_c, hi_c = span
+            cue_lo, cue_hi = frame.cue
+            for ri in frame.quote_runs:
+                r = runs[ri]
+                if r.span[0] < lo_c and (cue_hi <= r.span[0] or cue_lo >= r.span[1] and cue_lo > lo_c):
+                    if not (r.span[0] < cue_lo < lo_c):
+                        lo_c = r.span[0]
+                if r.span[1] > hi_c and (cue_lo >= r.span[1] or cue_hi <= r.inner[0] or cue_hi <= lo_c):
+                    if not (hi_c < cue_lo < r.span[1]):
+                        hi_c = r.span[1]
+            frame.content = [(lo_c, hi_c)]
         return frame
 
     @staticmethod
@@ -409,7 +421,10 @@ class FrameFinder:
             par_end = text.find("\n", run.span[1])
             par_end = len(text) if par_end < 0 else par_end
             whole_par = not text[par_start:run.span[0]].strip() and not text[run.span[1]:par_end].strip(" .,")
-            if words < 6 and not whole_par:
+            inner_text = text[run.inner[0]:run.inner[1]].rstrip("”\"' ")
+            before = text[par_start:run.span[0]].rstrip()
+            sentence_like = inner_text[-1:] in {".", "!", "?", ","} and (not before or before[-1] in ".!?:”\"")
+            if words < 6 and not whole_par and not sentence_like:
                 continue  # scare quotes or a title, not speech
             prev = [f for f in out if f.end <= run.span[0] and f.speaker is not None]
             prev.sort(key=lambda f: f.end)
@@ -420,7 +435,7 @@ class FrameFinder:
             if p.kind != "indirect" or p.quote_runs:
                 same_par = "\n" not in gap
                 next_par = gap.count("\n") >= 1 and not gap.replace("\n", "").strip(" .,”\"")
-                if same_par and len(gap) < 200 and p.rule in {"quote-cue", "quote-continued"}:
+                if same_par and len(gap) < 200 and (p.cue is None or p.cue[0] >= p.start):
                     # "“A,” he said. “B.”": one statement in fragments
                     p.content = p.content + list(run.fragments)
                     p.quote_runs = p.quote_runs + [ri]

