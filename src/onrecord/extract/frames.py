@@ -15,6 +15,7 @@ exists:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -27,6 +28,9 @@ _SUBJ = {"nsubj", "nsubjpass", "csubj"}
 _CLAUSE = {"ccomp", "xcomp", "csubj"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us"}
 _QUOTE_CHARS = set("\"“”„«»'‘’`")
+_DASH_SIGNATURE = re.compile(r"[ \t]*[―—–-]{1,2}[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3})")
+# "WALLACE: Let's start..." (interview transcripts) and "Pence: Flowers won't be at debate" (headlines)
+_TRANSCRIPT = re.compile(r"(?m)^((?:[A-Z][\w.’'-]*[ \t]+){0,2}[A-Z][\w.’'-]*):[ \t]+(\S[^\n]{8,})$")
 
 
 @dataclass(slots=True)
@@ -125,8 +129,27 @@ def _find_subject(verb: Token) -> Token | None:
             if tok.dep_ == "prep":  # "by claiming" -> up to the verb
                 tok = tok.head
             continue
+        if tok.dep_ == "acl" and tok.head.pos_ in {"PROPN", "PRON"}:
+            return tok.head  # "footage of Trump saying ..."
         return None
     return None
+
+
+_IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write",
+              "thought": "think", "felt": "feel", "found": "find", "knew": "know", "sang": "sing",
+              "swore": "swear", "held": "hold", "spoke": "speak", "saw": "see", "heard": "hear",
+              "taught": "teach", "read": "read", "went": "go"}
+
+
+def lemma_of_form(word: str) -> str:
+    """A rough lemma of a verb form, for tokens the tagger took for nouns ("asks")."""
+    w = word.lower()
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("d", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 2:
+            return w[: -len(suffix)] + repl
+    return w
 
 
 class FrameFinder:
@@ -155,12 +178,16 @@ class FrameFinder:
                     frame = self._according_to(doc, tok, sent, in_quote)
                 elif tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
                     frame = self._cue_verb(doc, tok, in_quote, runs)
+                elif tok.tag_ == "NNS" and tok.i > 0 and in_quote[tok.i - 1] is None and self.lex.is_cue(lemma_of_form(tok.text)):
+                    # "“...?” a narrator asks.": the tagger took the verb for a plural noun
+                    frame = self._mistagged_cue(doc, tok, in_quote, runs)
                 if frame is not None:
                     frames.append(frame)
                     if frame.cue_i is not None:
                         cue_tokens.add(frame.cue_i)
                     used_runs.update(frame.quote_runs)
 
+        frames.extend(self._dash_and_colon(doc, text, runs, used_runs))
         frames.sort(key=lambda f: f.start)
         frames = self._direct(doc, text, runs, in_quote, frames, used_runs)
         frames = self._merge_overlaps(frames)
@@ -300,6 +327,70 @@ class FrameFinder:
                         hi_c = r.span[1]
             frame.content = [(lo_c, hi_c)]
         return frame
+
+    def _mistagged_cue(self, doc: Doc, tok: Token, in_quote: list[int | None], runs: list[QuoteRun]) -> Frame | None:
+        # only at the end of a sentence right after a quote and its subject
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and nxt.text not in {".", ",", "!", "?", ";"}:
+            return None
+        lo = tok.i - 1
+        while lo > 0 and in_quote[lo - 1] is None and doc[lo - 1].text not in {"”", '"', "''"} and tok.i - lo < 8:
+            lo -= 1
+        if lo <= 0 or in_quote[lo - 2 if lo >= 2 else 0] is None and doc[lo - 1].text not in {"”", '"', "''"}:
+            return None
+        ri = next((in_quote[j] for j in range(lo - 1, max(-1, lo - 4), -1) if in_quote[j] is not None), None)
+        if ri is None:
+            return None
+        run = runs[ri]
+        subj_lo, subj_hi = lo, tok.i
+        while subj_lo < subj_hi and (doc[subj_lo].is_punct or doc[subj_lo].is_space):
+            subj_lo += 1
+        if subj_hi <= subj_lo:
+            return None
+        head = doc[subj_hi - 1]
+        return Frame(
+            content=list(run.fragments),
+            rule="quote-cue",
+            cue=_chars(doc, tok.i, tok.i + 1),
+            cue_i=tok.i,
+            speaker=_chars(doc, subj_lo, subj_hi),
+            speaker_head=head.i,
+            strength=0.8,
+            quote_runs=[ri],
+        )
+
+    def _dash_and_colon(self, doc: Doc, text: str, runs: list[QuoteRun], used: set[int]) -> list[Frame]:
+        """“...” ― Name (a quote signed with a dash) and "NAME: words" transcripts."""
+        out: list[Frame] = []
+        by_char = {t.idx: t for t in doc}
+        for ri, run in enumerate(runs):
+            if ri in used:
+                continue
+            m = _DASH_SIGNATURE.match(text, run.span[1])
+            if m:
+                name_lo, name_hi = m.span(1)
+                tok = by_char.get(name_lo)
+                dash = re.search(r"[―—–-]+", m.group(0))
+                assert dash is not None
+                out.append(Frame(
+                    content=list(run.fragments), rule="dash-signature",
+                    cue=(m.start(0) + dash.start(), m.start(0) + dash.end()),
+                    cue_i=None, speaker=(name_lo, name_hi),
+                    speaker_head=tok.i if tok is not None else None, strength=0.8, quote_runs=[ri],
+                ))
+                used.add(ri)
+        for m in _TRANSCRIPT.finditer(text):
+            name_lo, name_hi = m.span(1)
+            c_lo, c_hi = m.span(2)
+            if any(r.inner[0] < c_hi and r.inner[1] > c_lo and ri in used for ri, r in enumerate(runs)):
+                continue
+            tok = by_char.get(name_lo)
+            out.append(Frame(
+                content=[(c_lo, c_hi)], rule="transcript", cue=(name_hi, name_hi + 1), cue_i=None,
+                speaker=(name_lo, name_hi), speaker_head=tok.i if tok is not None else None,
+                strength=0.7,
+            ))
+        return out
 
     @staticmethod
     def _make_clear(verb: Token) -> bool:

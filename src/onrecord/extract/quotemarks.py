@@ -52,6 +52,17 @@ def _role(text: str, start: int, end: int, mark: str) -> str:
     return "either"
 
 
+def _family(mark: str) -> str:
+    """Quotes over paragraphs reopen with the same kind of mark they opened with."""
+    if mark.startswith(("``", "''")):
+        return "double-apostrophe"
+    if mark[:1] in "“”„":
+        return "curly"
+    if mark[:1] in "«»":
+        return "guillemet"
+    return "straight"
+
+
 def _paragraphs(text: str) -> list[Span]:
     spans: list[Span] = []
     for m in re.finditer(r"[^\n]+", text):
@@ -79,8 +90,8 @@ def find_quote_runs(text: str) -> list[QuoteRun]:
 
     runs: list[QuoteRun] = []
     # an open quote carried over from the previous paragraph:
-    # (start of whole run, fragments so far)
-    carry: tuple[int, list[Span]] | None = None
+    # (start of whole run, fragments so far, the family of its opening mark)
+    carry: tuple[int, list[Span], str] | None = None
     for pi, ((ps, pe), marks) in enumerate(zip(pars, marks_by_par)):
         open_at: int | None = None  # start offset of the current open mark
         open_inner: int | None = None
@@ -90,8 +101,13 @@ def find_quote_runs(text: str) -> list[QuoteRun]:
         run_start: int | None = None
         if carry is not None:
             # the paragraph must start by reopening the quote to continue it
-            if marks and marks[0][0] == ps and marks[0][2] in ("open", "either"):
-                run_start, prev_fragments = carry
+            if (
+                marks
+                and marks[0][0] == ps
+                and marks[0][2] in ("open", "either")
+                and _family(text[marks[0][0]:marks[0][1]]) == carry[2]
+            ):
+                run_start, prev_fragments, _ = carry
                 open_at, open_inner = marks[0][0], marks[0][1]
                 frag_start = marks[0][1]
                 marks = marks[1:]
@@ -136,8 +152,14 @@ def find_quote_runs(text: str) -> list[QuoteRun]:
             assert frag_start is not None and run_start is not None
             frags = prev_fragments + [(frag_start, pe)]
             nxt = marks_by_par[pi + 1] if pi + 1 < len(pars) else []
-            if nxt and nxt[0][0] == pars[pi + 1][0] and nxt[0][2] in ("open", "either"):
-                carry = (run_start, frags)
+            fam = _family(text[run_start:run_start + 2])
+            if (
+                nxt
+                and nxt[0][0] == pars[pi + 1][0]
+                and nxt[0][2] in ("open", "either")
+                and _family(text[nxt[0][0]:nxt[0][1]]) == fam
+            ):
+                carry = (run_start, frags, fam)
             else:
                 # missing closing mark: the quote ends with its paragraph
                 runs.append(

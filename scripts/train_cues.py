@@ -1,0 +1,86 @@
+"""Learn cue-word statistics from PolNeAR's training split (`make train`).
+
+For every verb (and "according") in the training articles, count how often it
+is annotated as the cue of an attribution, per lemma, with and without a
+complement. Writes ``src/onrecord/data/cues.learned.json``: the lemmas whose
+cue precision on train is high enough to use, with their counts. The file is
+small (kilobytes) and committed, so users never need the data.
+
+Usage: python scripts/train_cues.py [TRAIN.jsonl] [--min-support N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_TRAIN = ROOT.parent / "shared" / "data" / "polnear" / "train.jsonl"
+OUT = ROOT / "src" / "onrecord" / "data" / "cues.learned.json"
+_COMPLEMENT = {"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "dative"}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("train", nargs="?", default=str(DEFAULT_TRAIN))
+    ap.add_argument("--min-support", type=int, default=4)
+    ap.add_argument("--min-precision", type=float, default=0.25)
+    args = ap.parse_args()
+
+    from onrecord._pipeline import load_nlp
+
+    nlp = load_nlp()
+    rows = [json.loads(line) for line in open(args.train, encoding="utf-8") if line.strip()]
+    t0 = time.perf_counter()
+    total: Counter[str] = Counter()
+    pos: Counter[str] = Counter()
+    words = 0
+    for row, doc in zip(rows, nlp.pipe((r["text"] for r in rows), batch_size=16)):
+        words += len(row["text"].split())
+        cue_chars: set[int] = set()
+        for q in row.get("quotes") or []:
+            if q.get("cue_span"):
+                cue_chars.update(range(*q["cue_span"]))
+        for tok in doc:
+            if tok.pos_ not in {"VERB", "NOUN"}:
+                continue
+            if tok.pos_ == "NOUN" and tok.dep_ not in {"ROOT", "dobj", "nsubj"}:
+                continue
+            has_comp = any(c.dep_ in _COMPLEMENT for c in tok.children)
+            if not has_comp:
+                continue
+            key = f"{tok.lemma_.lower()}/{tok.pos_[0]}"
+            total[key] += 1
+            if tok.idx in cue_chars:
+                pos[key] += 1
+    precision = {
+        k.split("/")[0]: round(pos[k] / n, 3)
+        for k, n in total.items()
+        if k.endswith("/V") and n >= args.min_support and pos[k] / n >= args.min_precision
+    }
+    nouns = {
+        k.split("/")[0]: round(pos[k] / n, 3)
+        for k, n in total.items()
+        if k.endswith("/N") and n >= args.min_support and pos[k] / n >= 0.5
+    }
+    out = {
+        "_doc": "Learned by scripts/train_cues.py from PolNeAR train (Newell, Margolin & Ruths, "
+        "LREC 2018; no data licence stated: use for research; no text is stored here). "
+        "precision = share of a verb lemma's occurrences (with a complement) annotated as a cue.",
+        "source": Path(args.train).name,
+        "articles": len(rows),
+        "words": words,
+        "precision": dict(sorted(precision.items())),
+        "noun_precision": dict(sorted(nouns.items())),
+        "support": {k.split("/")[0]: n for k, n in sorted(total.items()) if k.split("/")[0] in precision and k.endswith("/V")},
+    }
+    OUT.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"{len(rows)} articles, {words:,} words in {time.perf_counter() - t0:.0f}s; "
+          f"{len(precision)} verb cues, {len(nouns)} noun cues -> {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
