@@ -122,14 +122,19 @@ def test_serve_article_has_text_and_quote_spans(client: TestClient) -> None:
     data = client.get("/api/articles/demo-council-budget").json()
     text = data["text"]
     assert data["title"] == "Council splits over bridge repair budget"
-    assert len(data["quotes"]) == 2
+    assert len(data["quotes"]) == 3
     for q in data["quotes"]:
         s, e = q["content_span"]
         assert text[s:e] == q["content"]
         if q["speaker_span"]:
             s, e = q["speaker_span"]
             assert text[s:e] == q["speaker_mention"]
-    assert data["quotes"][0]["flags"][0]["kind"] == "misattribution"
+    assert [q["speaker_id"] for q in data["quotes"]] == [
+        "ilse-marrow",
+        "dev-okafor",
+        "dev-okafor",
+    ]
+    assert data["quotes"][1]["flags"][0]["kind"] == "misattribution"
 
 
 def test_serve_flags_lists_both_versions(client: TestClient) -> None:

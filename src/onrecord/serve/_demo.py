@@ -8,6 +8,7 @@ the extractor finds; ``onrecord ingest`` fills a real bank.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -43,15 +44,12 @@ class DemoArticle:
 
 
 def _nearest(text: str, needle: str, near: int) -> tuple[int, int]:
-    """Span of the occurrence of ``needle`` closest to offset ``near``."""
-    best: int | None = None
-    start = text.find(needle)
-    while start != -1:
-        if best is None or abs(start - near) < abs(best - near):
-            best = start
-        start = text.find(needle, start + 1)
-    if best is None:
+    """Span of the whole-word occurrence of ``needle`` closest to offset ``near``."""
+    pattern = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
+    starts = [m.start() for m in pattern.finditer(text)]
+    if not starts:
         raise ValueError(f"demo annotation {needle!r} is not in the text")
+    best = min(starts, key=lambda start: abs(start - near))
     return best, best + len(needle)
 
 
@@ -184,7 +182,8 @@ ARTICLES: tuple[DemoArticle, ...] = (
         text=(
             "The Port Halden council argued for three hours on Wednesday over how to "
             "pay for the Kestrel Bridge repairs.\n\n"
-            "Mayor Ilse Marrow defended the plan to borrow the money. Standing beside "
+            "Mayor Ilse Marrow defended the plan to borrow the money, saying the town "
+            "could not wait for a grant that might never come. Standing beside "
             "her, Councillor Dev Okafor listened in silence. \u201cBorrowing now is "
             "cheaper than a bridge that falls down later,\u201d he said, according to "
             "the council's own recording.\n\n"
@@ -193,6 +192,14 @@ ARTICLES: tuple[DemoArticle, ...] = (
             "The vote was postponed to next week."
         ),
         quotes=(
+            DemoQuote(
+                "the town could not wait for a grant that might never come",
+                MARROW,
+                "Mayor Ilse Marrow",
+                "saying",
+                kind="indirect",
+                confidence=0.86,
+            ),
             DemoQuote(
                 "Borrowing now is cheaper than a bridge that falls down later",
                 OKAFOR,

@@ -95,11 +95,13 @@
       }
       const last = lastQuoteSegment.get(qi);
       if (last && (q.flags || []).length) {
-        const badge = el(
-          "span",
-          { class: "badge inline" + (isMisattributed(q) ? " badge-misattribution" : ""), data: { q: qi, ui: "badge" }, "aria-hidden": "true" },
-          "⚠ " + flagLabel(q.flags[0].kind)
-        );
+        // the label is CSS-generated content (::after), so that selecting and
+        // copying the article copies the article's words only
+        const badge = el("span", {
+          class: "badge inline" + (isMisattributed(q) ? " badge-misattribution" : ""),
+          data: { q: qi, label: "⚠ " + flagLabel(q.flags[0].kind) },
+          "aria-hidden": "true",
+        });
         last.after(badge);
         segmentsOf[qi].push(badge);
       }
@@ -245,6 +247,7 @@
     } catch (e) {
       setStatus("");
       document.getElementById("article-text").textContent = "Could not load the article: " + e.message;
+      OR.markReady("error");
       return;
     }
     document.getElementById("article-title").textContent = article.title || article.id;
@@ -266,7 +269,7 @@
       select(Number(target.dataset.q));
       target.scrollIntoView({ block: "center" });
     }
-    document.body.dataset.ready = "true";
+    OR.markReady();
   }
 
   document.addEventListener("DOMContentLoaded", main);

@@ -164,7 +164,7 @@ const OR = (() => {
     return el("li", { class: "result" + ((q.flags || []).length ? " has-flags" : "") }, text, meta, el("p", { class: "badges" }, flagBadges(q.flags)));
   }
 
-  /** Word-level diff of two strings: [{op: "same"|"del"|"ins", text}]. */
+  /** Word-level diff of two strings: [{op: "same"|"del"|"ins", text, old}]. */
   function wordDiff(a, b) {
     const A = String(a || "").split(/\s+/).filter(Boolean);
     const B = String(b || "").split(/\s+/).filter(Boolean);
@@ -172,22 +172,27 @@ const OR = (() => {
     const n = A.length;
     const m = B.length;
     // LCS table; quotes are short, so O(n*m) is fine (capped for safety).
-    if (n * m > 4e6) return [{ op: "del", text: A.join(" ") }, { op: "ins", text: B.join(" ") }];
+    if (n * m > 4e6) return [{ op: "del", text: A.join(" "), old: A.join(" ") }, { op: "ins", text: B.join(" "), old: "" }];
     const L = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
     for (let i = n - 1; i >= 0; i--)
       for (let j = m - 1; j >= 0; j--)
         L[i][j] = norm(A[i]) === norm(B[j]) ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
     const ops = [];
-    const push = (op, text) => {
+    // "same" ops keep both spellings: the words match once normalised, but each
+    // side shows its own punctuation
+    const push = (op, text, oldText) => {
       const last = ops[ops.length - 1];
-      if (last && last.op === op) last.text += " " + text;
-      else ops.push({ op, text });
+      const old = oldText === undefined ? text : oldText;
+      if (last && last.op === op) {
+        last.text += " " + text;
+        last.old += " " + old;
+      } else ops.push({ op, text, old });
     };
     let i = 0;
     let j = 0;
     while (i < n && j < m) {
       if (norm(A[i]) === norm(B[j])) {
-        push("same", B[j]);
+        push("same", B[j], A[i]);
         i++;
         j++;
       } else if (L[i + 1][j] >= L[i][j + 1]) push("del", A[i++]);
@@ -202,7 +207,7 @@ const OR = (() => {
     // side "old": same + del; side "new": same + ins
     const node = el("p", { class: "diff diff-" + side });
     for (const op of ops) {
-      if (op.op === "same") node.append(el("span", { class: "same" }, op.text), " ");
+      if (op.op === "same") node.append(el("span", { class: "same" }, side === "old" ? op.old : op.text), " ");
       else if (op.op === "del" && side === "old") node.append(el("del", {}, op.text), " ");
       else if (op.op === "ins" && side === "new") node.append(el("ins", {}, op.text), " ");
     }
@@ -216,8 +221,13 @@ const OR = (() => {
     node.classList.toggle("error", Boolean(isError));
   }
 
+  /** Tell tests and screenshots the page is drawn (data-ready="true" or "error"). */
+  function markReady(state) {
+    document.body.dataset.ready = state || "true";
+  }
+
   return {
-    el, svg, clear, api, ApiError, safeHref, articleHref, speakerHref, Palette,
+    markReady, el, svg, clear, api, ApiError, safeHref, articleHref, speakerHref, Palette,
     flagLabel, flagBadges, quoteItem, quoteDate, wordDiff, diffNode, setStatus,
   };
 })();

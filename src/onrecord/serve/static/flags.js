@@ -88,6 +88,7 @@
       data = await api("/api/flags", { kind, limit: LIMIT, offset });
     } catch (e) {
       setStatus("Could not load flags: " + e.message, true);
+      OR.markReady("error");
       return;
     }
     const box = document.getElementById("flags");
@@ -102,7 +103,7 @@
     next.hidden = !data.next;
     next.setAttribute("href", href(offset + LIMIT));
     document.getElementById("pager").hidden = prev.hidden && next.hidden;
-    document.body.dataset.ready = "true";
+    OR.markReady();
   }
 
   document.addEventListener("DOMContentLoaded", main);

@@ -54,6 +54,7 @@
       data = await api("/api/quotes", { ...params, limit: LIMIT });
     } catch (e) {
       setStatus("Search failed: " + e.message, true);
+      OR.markReady("error");
       return;
     }
     clear(results);
@@ -76,7 +77,7 @@
     next.hidden = !data.next;
     next.setAttribute("href", pageHref(params, data.offset + LIMIT));
     pager.hidden = prev.hidden && next.hidden;
-    document.body.dataset.ready = "true";
+    OR.markReady();
   }
 
   document.addEventListener("DOMContentLoaded", () => {

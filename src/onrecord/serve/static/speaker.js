@@ -43,7 +43,7 @@
   }
 
   function niceMax(n) {
-    if (n <= 5) return Math.max(1, n);
+    if (n <= 5) return Math.max(1, Math.ceil(n));
     const pow = Math.pow(10, Math.floor(Math.log10(n)));
     for (const m of [1, 2, 2.5, 5, 10]) if (m * pow >= n) return m * pow;
     return n;
@@ -75,10 +75,11 @@
       preserveAspectRatio: "xMidYMid meet",
     });
     // gridlines and y labels
-    for (const frac of [0, 0.5, 1]) {
-      const y = pad.t + ih - frac * ih;
+    const ticks = max <= 5 ? Array.from({ length: max + 1 }, (_, i) => i) : [0, max / 2, max];
+    for (const tick of ticks) {
+      const y = pad.t + ih - (tick / max) * ih;
       chart.append(svg("line", { x1: pad.l, x2: W - pad.r, y1: y, y2: y, class: "grid" }));
-      chart.append(svg("text", { x: pad.l - 6, y: y + 4, class: "axis", "text-anchor": "end" }, String(Math.round(frac * max))));
+      chart.append(svg("text", { x: pad.l - 6, y: y + 4, class: "axis", "text-anchor": "end" }, String(tick)));
     }
     points.forEach((p, i) => {
       const h = (p.n / max) * ih;
@@ -114,6 +115,7 @@
     } catch (e) {
       setStatus("");
       document.getElementById("speaker-summary").textContent = "Could not load the speaker: " + e.message;
+      OR.markReady("error");
       return;
     }
     document.getElementById("speaker-name").textContent = sp.name;
@@ -130,7 +132,7 @@
     clear(list);
     for (const q of quotes) list.append(quoteItem(q, { showSpeaker: false }));
     if (!quotes.length) list.append(el("li", { class: "hint" }, "No quotes."));
-    document.body.dataset.ready = "true";
+    OR.markReady();
   }
 
   document.addEventListener("DOMContentLoaded", main);
