@@ -21,7 +21,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from onrecord.types import Article, Flag, Quote, Span
-from onrecord.verify.normalize import HONORIFICS, PRONOUNS, fold, parse_name
+from onrecord.verify.normalize import (
+    HONORIFICS,
+    PRONOUNS,
+    STOPWORDS,
+    fold,
+    parse_name,
+    same_speaker,
+)
 
 MAX_GAP = 400
 """Characters between two quotes for them to be part of one run."""
@@ -39,7 +46,8 @@ _GROUPS = frozenset(
     aides advisers advisors staff others some many both most several few
     americans europeans russians officers troops soldiers workers reporters
     journalists commentators pundits surveys studies reports documents
-    participants respondents insiders allies rivals employees families""".split()
+    participants respondents insiders allies rivals employees families scholars
+    historians teachers readers viewers fans""".split()
 )
 _GROUP_SUFFIXES = ("ers", "ors", "ists", "ants", "ents", "ians", "ans", "ees")
 
@@ -52,9 +60,10 @@ class _Slot:
     start: int
     end: int
     mention: str | None
-    surname: str | None  # folded surname of a named speaker
-    bare: bool  # mention is the surname alone
-    pronoun: bool
+    surname: str | None  # folded surname: of the mention if named, else resolved
+    named: bool  # the mention is a person-like name ("Ryabkov", "Sen. Kaine")
+    bare: bool  # the mention is a surname alone, without title or given name
+    pronoun: bool  # a personal pronoun ("he", "she", "his", "her")
 
 
 def _mention(text: str, q: Quote) -> str | None:
@@ -65,12 +74,27 @@ def _mention(text: str, q: Quote) -> str | None:
     return None
 
 
+def _raw_tokens(mention: str) -> list[str]:
+    return [t for t in _TOKEN_RE.findall(mention) if t.lower() != "s"]
+
+
 def _name_parts(mention: str) -> list[str]:
     """Capitalised name tokens of a mention, titles and possessives removed."""
-    toks = [t for t in _TOKEN_RE.findall(mention) if t.lower() not in {"s"}]
+    toks = _raw_tokens(mention)
     while toks and fold(toks[0]).replace(".", "") in HONORIFICS | {"the"}:
         toks.pop(0)
     return toks
+
+
+def _looks_like_name(raw: list[str], parts: list[str]) -> bool:
+    if not parts or len(parts) > 4 or not all(p[:1].isupper() for p in parts):
+        return False
+    if raw and raw[0] == "The":  # "The Hill", "The Post": organisations
+        return False
+    last = parts[-1]
+    if len(last) > 1 and last.isupper():  # an acronym: "NATO", "CNS"
+        return False
+    return sum(c.isupper() for c in last) < 3  # "RealClearPolitics"
 
 
 def _slot(text: str, pos: int, q: Quote) -> _Slot:
@@ -80,17 +104,17 @@ def _slot(text: str, pos: int, q: Quote) -> _Slot:
         spans.append(q.speaker_span)
     start, end = min(s for s, _ in spans), max(e for _, e in spans)
     if not mention:
-        return _Slot(pos, start, end, None, None, False, False)
+        return _Slot(pos, start, end, None, None, False, False, False)
     low = fold(mention.strip())
     if low in PRONOUNS:
-        return _Slot(pos, start, end, mention, None, False, low in _PERSONAL)
-    parts = _name_parts(mention)
-    named = parts and all(p[:1].isupper() for p in parts) and len(parts) <= 4
-    if not named or (len(parts[-1]) > 1 and parts[-1].isupper()):
-        # a description ("a source") or an acronym ("NATO"): no person
-        surname = _resolved_surname(q)
-        return _Slot(pos, start, end, mention, surname, False, False)
-    return _Slot(pos, start, end, mention, fold(parts[-1]), len(parts) == 1, False)
+        return _Slot(pos, start, end, mention, None, False, False, low in _PERSONAL)
+    raw, parts = _raw_tokens(mention), _name_parts(mention)
+    if not _looks_like_name(raw, parts):
+        # a description ("a source") or an organisation: no person named
+        return _Slot(
+            pos, start, end, mention, _resolved_surname(q), False, False, False
+        )
+    return _Slot(pos, start, end, mention, fold(parts[-1]), True, len(raw) == 1, False)
 
 
 def _resolved_surname(q: Quote) -> str | None:
@@ -154,18 +178,181 @@ def check_article(article: Article, quotes: Sequence[Quote]) -> tuple[Quote, ...
         (_slot(text, i, q) for i, q in enumerate(quotes)),
         key=lambda s: (s.start, s.pos),
     )
+    gender = _genders(text, quotes)
+    known = _known_people(text, quotes)
     out = list(quotes)
     for k, s in enumerate(slots):
-        if not (s.bare and s.surname) or counts[s.surname] > 1:
-            continue
-        if not _person_like(text, s, quotes[s.pos]):
-            continue
-        flag = _run_flag(text, quotes, slots, k)
-        if flag is not None:
-            q = quotes[s.pos]
-            if all(f.kind != flag.kind for f in q.flags):
-                out[s.pos] = dataclasses.replace(q, flags=q.flags + (flag,))
+        q = quotes[s.pos]
+        flag = (
+            _unintroduced(text, quotes, slots, k, counts)
+            or _mention_conflict(text, quotes, s, gender, known)
+            or _pronoun_continues(text, quotes, slots, k)
+        )
+        if flag is not None and all(f.kind != flag.kind for f in q.flags):
+            out[s.pos] = dataclasses.replace(q, flags=q.flags + (flag,))
     return tuple(out)
+
+
+def _unintroduced(
+    text: str,
+    quotes: Sequence[Quote],
+    slots: list[_Slot],
+    k: int,
+    counts: Counter[str],
+) -> Flag | None:
+    """A bare name that the article mentions nowhere else."""
+    s = slots[k]
+    if not (s.bare and s.surname) or counts[s.surname] > 1:
+        return None
+    if quotes[s.pos].speaker_type not in (None, "person", "other"):
+        return None
+    if not _person_like(text, s, quotes[s.pos]):
+        return None
+    flag = _run_flag(text, quotes, slots, k)
+    if flag is not None:
+        return flag
+    return Flag(
+        kind="misattribution",
+        evidence=(
+            f"“{s.mention}” is named nowhere else in the article and never "
+            f"introduced: “{_sentence(text, s.start, s.end)}”"
+        ),
+        score=0.5,
+    )
+
+
+_MALE = frozenset({"he", "him", "his", "mr"})
+_FEMALE = frozenset({"she", "her", "hers", "mrs", "ms", "miss"})
+
+
+def _genders(text: str, quotes: Sequence[Quote]) -> dict[str, str]:
+    """Surname -> "m"/"f" where the article is unanimous about it.
+
+    Evidence: honorifics ("Mr. Deese", "Ms. Martin") in the text, and
+    pronoun mentions resolved to that speaker.
+    """
+    votes: dict[str, Counter[str]] = {}
+    for m in re.finditer(r"\b(Mr|Mrs|Ms|Miss)\.?\s+([A-Z][\w\-]+)", text):
+        g = "m" if m.group(1) == "Mr" else "f"
+        votes.setdefault(fold(m.group(2)), Counter())[g] += 1
+    for q in quotes:
+        mention = fold(q.speaker_mention or "")
+        sur = parse_name(q.speaker).surname
+        if sur and mention in _MALE | _FEMALE:
+            g = "m" if mention in _MALE else "f"
+            votes.setdefault(sur, Counter())[g] += 1
+    return {k: next(iter(v)) for k, v in votes.items() if len(v) == 1}
+
+
+_FULL_NAME_RE = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w\-’']+)")
+
+
+def _known_people(text: str, quotes: Sequence[Quote]) -> set[str]:
+    """Surnames of people the article names: speakers, and "Given Surname"."""
+    known = {parse_name(q.speaker).surname for q in quotes if q.speaker}
+    for line in text.splitlines():
+        caps = sum(1 for w in line.split() if w[:1].isupper())
+        if caps > 0.5 * len(line.split()):
+            continue  # a headline in title case: capitals say nothing
+        for m in _FULL_NAME_RE.finditer(line):
+            if fold(m.group(1)) not in HONORIFICS | STOPWORDS:
+                known.add(fold(parse_name(m.group(2)).surname or ""))
+    known.discard("")
+    return known
+
+
+def _mention_conflict(
+    text: str,
+    quotes: Sequence[Quote],
+    s: _Slot,
+    gender: dict[str, str],
+    known: set[str],
+) -> Flag | None:
+    """The speaker's mention in the text cannot refer to the credited speaker."""
+    q = quotes[s.pos]
+    if not q.speaker or not s.mention:
+        return None
+    credited = parse_name(q.speaker).surname
+    if not credited:
+        return None
+    mention = fold(s.mention.strip())
+    sentence = _sentence(text, s.start, s.end)
+    if s.pronoun and mention in _MALE | _FEMALE:
+        want = "m" if mention in _MALE else "f"
+        if gender.get(credited, want) == want:
+            return None
+        # the pronoun fits another quoted speaker of the right gender
+        others = [
+            parse_name(o.speaker).surname
+            for o in quotes
+            if o.speaker and gender.get(parse_name(o.speaker).surname) == want
+        ]
+        likely = next((o for o in others if o), None)
+        return Flag(
+            kind="misattribution",
+            evidence=(
+                f"credited to {q.speaker}, but the text says “{s.mention}”, "
+                f"which the article never uses for {q.speaker}: “{sentence}”"
+            ),
+            likely_speaker=_fullest(likely, quotes, text) if likely else None,
+            score=0.7,
+        )
+    if s.named and s.surname in known and same_speaker(s.mention, q.speaker) is False:
+        return Flag(
+            kind="misattribution",
+            evidence=(
+                f"credited to {q.speaker}, but the text names “{s.mention}” "
+                f"as the speaker: “{sentence}”"
+            ),
+            likely_speaker=_fullest(s.surname, quotes, text),
+            score=0.9,
+        )
+    return None
+
+
+_ROLE_RE = re.compile(
+    r"\bthe (?:\w+ )?(?:" + "|".join(sorted(HONORIFICS)) + r")\b", re.IGNORECASE
+)
+
+
+def _pronoun_continues(
+    text: str, quotes: Sequence[Quote], slots: list[_Slot], k: int
+) -> Flag | None:
+    """A named quote followed at once by "he/she said" that continues someone else.
+
+    In news style a pronoun right after a named speaker's quote refers to that
+    speaker; when the article's next quote is a pronoun resolved to another
+    named speaker (and that speaker is not mentioned in between), the named
+    quote sits inside the other speaker's run.
+    """
+    s = slots[k]
+    q = quotes[s.pos]
+    credited = parse_name(q.speaker).surname if q.speaker else ""
+    if not credited or not s.named or k + 1 >= len(slots):
+        return None
+    n = slots[k + 1]
+    if fold(n.mention or "") not in {"he", "she"}:
+        return None
+    if n.start < s.end or n.start - s.end > 300:
+        return None
+    other = _resolved_surname(quotes[n.pos])
+    if not other or other == credited:
+        return None
+    if re.search(r"\b" + re.escape(other) + r"\b", fold(text[s.end : n.start])):
+        return None
+    if _ROLE_RE.search(text[s.start : n.start]):
+        return None  # "the president" in between may be whom the pronoun means
+    owner = _fullest(other, quotes, text)
+    return Flag(
+        kind="misattribution",
+        evidence=(
+            f"credited to {q.speaker}, but the next sentence continues with "
+            f"“{n.mention}” for {owner}: “{_sentence(text, s.start, s.end)}” "
+            f"→ “{_sentence(text, n.start, n.end)}”"
+        ),
+        likely_speaker=owner,
+        score=0.6,
+    )
 
 
 def _person_like(text: str, s: _Slot, q: Quote) -> bool:

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
 
 from onrecord.types import Span
 
@@ -52,6 +55,7 @@ class Word:
     span: Span
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case-fold, strip accents and fold apostrophe variants.
 
@@ -139,6 +143,7 @@ class Name:
 _NAME_TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’\-.][^\W\d_]+)*\.?")
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_name(name: str | None) -> Name:
     """Reduce a speaker name to :class:`Name` parts.
 
@@ -154,10 +159,11 @@ def parse_name(name: str | None) -> Name:
     if not name or "(unnamed)" in name:
         return Name((), "", False)
     toks = [
-        t.rstrip(".")
+        _POSSESSIVE.sub("", t).rstrip(".")
         for t in (m.group() for m in _NAME_TOKEN_RE.finditer(name))
         if _key(t) not in _SUFFIXES
     ]
+    toks = [t for t in toks if t]
     # leading titles and their glue: "U.S. Secretary of State Marco Rubio"
     while toks and (_key(toks[0]) in HONORIFICS or _key(toks[0]) in _GLUE):
         toks.pop(0)
@@ -174,23 +180,36 @@ def _key(token: str) -> str:
     return fold(token).replace(".", "")
 
 
+_POSSESSIVE = re.compile(r"['’]s?$")
 _GLUE = frozenset({"of", "the", "and", "for"})
 
 
-def _given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    if not a or not b:
-        return True
-    x, y = a[0], b[0]
+def _first_compatible(x: str, y: str) -> bool:
     if x == y:
         return True
     if len(x) == 1 or len(y) == 1:  # an initial
         return x[0] == y[0]
-    # transliteration variants: Sergei/Sergey, Volodymyr/Vladimir is not one
     short, long_ = sorted((x, y), key=len)
     if long_.startswith(short):  # "Bill"/"Billy", "Chris"/"Christopher"
         return True
-    common = sum(1 for i, c in enumerate(short) if i < len(long_) and long_[i] == c)
-    return len(short) >= 4 and common >= len(short) - 1 and abs(len(x) - len(y)) <= 1
+    # transliteration variants: "Sergei"/"Sergey"
+    return len(short) >= 4 and fuzz.ratio(x, y) >= 80
+
+
+def _given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """No given names on one side, or some pair of them agrees.
+
+    Any pair, because leading words are often descriptions ("Rival Hillary
+    Clinton", "Retired Lt. Gen. Michael Flynn") and middle names vary.
+    """
+    if not a or not b:
+        return True
+    return any(_first_compatible(x, y) for x in a for y in b)
+
+
+def _surnames_match(x: str, y: str) -> bool:
+    # spelling slips ("McLenney"/"McClenney") are one person, not two
+    return x == y or (min(len(x), len(y)) >= 5 and fuzz.ratio(x, y) >= 85)
 
 
 def same_speaker(a: str | None, b: str | None) -> bool | None:
@@ -208,7 +227,7 @@ def same_speaker(a: str | None, b: str | None) -> bool | None:
     na, nb = parse_name(a), parse_name(b)
     if not na.surname or not nb.surname:
         return None
-    if na.surname == nb.surname:
+    if _surnames_match(na.surname, nb.surname):
         return True if _given_compatible(na.given, nb.given) else False
     # "Trump" vs "Donald J. Trump" handled above; a surname inside the other
     # name ("Clinton" vs "Clinton Foundation") is not a clear difference.
