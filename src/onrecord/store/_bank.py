@@ -147,6 +147,11 @@ class QuoteBank(ABC):
             is not None
         )
 
+    def article_hashes(self) -> Iterator[tuple[str, str]]:
+        """``(id, content_hash)`` of every stored article."""
+        for r in self._rows("SELECT id, content_hash FROM articles"):
+            yield r["id"], r["content_hash"]
+
     def add_result(self, result: Result, *, source: str | None = None) -> bool:
         """Store one article with its quotes, speakers, flags and match keys.
 
