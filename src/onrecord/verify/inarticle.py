@@ -33,7 +33,8 @@ from onrecord.verify.normalize import (
 MAX_GAP = 400
 """Characters between two quotes for them to be part of one run."""
 
-_TOKEN_RE = re.compile(r"[^\W\d_][\w\-]*")
+_TOKEN_RE = re.compile(r"[^\W\d_][\w\-]*(?:['’][^\W\d_][\w\-]*)*")
+_POSSESSIVE_RE = re.compile(r"['’]s$|['’]$")
 _SENT_END = re.compile(r"[.!?\n]")
 _PERSONAL = frozenset({"he", "she", "him", "her", "his"})
 # Capitalised at the start of a sentence, these name groups, not people.
@@ -75,29 +76,53 @@ def _mention(text: str, q: Quote) -> str | None:
 
 
 def _raw_tokens(mention: str) -> list[str]:
-    return [t for t in _TOKEN_RE.findall(mention) if t.lower() != "s"]
+    toks = (_POSSESSIVE_RE.sub("", t) for t in _TOKEN_RE.findall(mention))
+    return [t for t in toks if t]
 
 
-def _name_parts(mention: str) -> list[str]:
-    """Capitalised name tokens of a mention, titles and possessives removed."""
-    toks = _raw_tokens(mention)
-    while toks and fold(toks[0]).replace(".", "") in HONORIFICS | {"the"}:
-        toks.pop(0)
-    return toks
+_PREPOSITION_RE = re.compile(r"\s(?:of|for|at|from|with|in|to|on|by|and)\s")
 
 
-def _looks_like_name(raw: list[str], parts: list[str]) -> bool:
-    if not parts or len(parts) > 4 or not all(p[:1].isupper() for p in parts):
-        return False
-    if raw and raw[0] == "The":  # "The Hill", "The Post": organisations
+def _name_parts(mention: str) -> tuple[list[str], bool]:
+    """The name in a mention, and whether it is the whole mention.
+
+    The name is the trailing run of capitalised words of the first segment
+    (split at commas and parentheses) that has one, titles removed:
+    "Clinton, the former secretary of State," -> Clinton; "Trump campaign
+    spokesman Jason Miller" -> Jason Miller; "Apple's chief executive, Tim
+    Cook," -> Tim Cook. An empty list when no segment ends in a name, or
+    when the name is an organisation's ("The New York Times").
+    """
+    for segment in re.split(r"[,(\[;:—–]", mention):
+        # "Mr. Morgan of the Sierra Club", "A spokeswoman for Hillary Clinton"
+        segment = _PREPOSITION_RE.split(segment, maxsplit=1)[0]
+        toks = _raw_tokens(segment)
+        run: list[str] = []
+        for t in reversed(toks):
+            if not t[:1].isupper():
+                break
+            run.insert(0, t)
+        if not run:
+            continue
+        if run[0] == "The":
+            return [], False
+        while run and fold(run[0]).replace(".", "") in HONORIFICS:
+            run.pop(0)
+        whole = len(toks) == len(run) == 1 and len(_raw_tokens(mention)) == 1
+        return run, whole
+    return [], False
+
+
+def _looks_like_name(parts: list[str], known: set[str]) -> bool:
+    if not parts or len(parts) > 4:
         return False
     last = parts[-1]
-    if len(last) > 1 and last.isupper():  # an acronym: "NATO", "CNS"
-        return False
+    if len(last) > 1 and last.isupper():  # an acronym ("NATO") or a transcript
+        return fold(last) in known  # label ("WALLACE") for a named person
     return sum(c.isupper() for c in last) < 3  # "RealClearPolitics"
 
 
-def _slot(text: str, pos: int, q: Quote) -> _Slot:
+def _slot(text: str, pos: int, q: Quote, known: set[str]) -> _Slot:
     mention = _mention(text, q)
     spans: list[Span] = [q.content_span]
     if q.speaker_span:
@@ -108,13 +133,14 @@ def _slot(text: str, pos: int, q: Quote) -> _Slot:
     low = fold(mention.strip())
     if low in PRONOUNS:
         return _Slot(pos, start, end, mention, None, False, False, low in _PERSONAL)
-    raw, parts = _raw_tokens(mention), _name_parts(mention)
-    if not _looks_like_name(raw, parts):
+    parts, whole = _name_parts(mention)
+    if not _looks_like_name(parts, known):
         # a description ("a source") or an organisation: no person named
         return _Slot(
             pos, start, end, mention, _resolved_surname(q), False, False, False
         )
-    return _Slot(pos, start, end, mention, fold(parts[-1]), True, len(raw) == 1, False)
+    name = " ".join(parts)
+    return _Slot(pos, start, end, name, fold(parts[-1]), True, whole, False)
 
 
 def _resolved_surname(q: Quote) -> str | None:
@@ -148,9 +174,9 @@ def _fullest(surname: str, quotes: Sequence[Quote], text: str) -> str:
         return best
     pat = re.compile(r"((?:[A-Z][\w\-.]*\s){0,3})(" + re.escape(surname) + r")\b", re.I)
     for m in pat.finditer(text):
-        cand = " ".join(_name_parts(m.group(0)))
-        if fold(cand.split()[-1]) == surname and len(cand) > len(best):
-            best = cand
+        parts = _name_parts(m.group(0))[0]
+        if parts and fold(parts[-1]) == surname and len(" ".join(parts)) > len(best):
+            best = " ".join(parts)
     return best or surname
 
 
@@ -174,12 +200,12 @@ def check_article(article: Article, quotes: Sequence[Quote]) -> tuple[Quote, ...
     if not quotes or not text:
         return tuple(quotes)
     counts = Counter(fold(t) for t in _TOKEN_RE.findall(text))
+    known = _known_people(text, quotes)
     slots = sorted(
-        (_slot(text, i, q) for i, q in enumerate(quotes)),
+        (_slot(text, i, q, known) for i, q in enumerate(quotes)),
         key=lambda s: (s.start, s.pos),
     )
     gender = _genders(text, quotes)
-    known = _known_people(text, quotes)
     out = list(quotes)
     for k, s in enumerate(slots):
         q = quotes[s.pos]
