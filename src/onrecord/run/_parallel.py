@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing as mp
+import os
 import queue
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -25,22 +26,40 @@ class WorkerDied(OnrecordError):
     code = "OR401"
 
 
-def _worker(in_q: Any, out_q: Any, options: Any) -> None:
+def _worker(in_q: Any, out_q: Any, options: Any, parent: int) -> None:
     from onrecord import Pipeline
 
     pipe = Pipeline(options)
     _ = pipe.nlp  # load the model before the first batch
     while True:
-        item = in_q.get()
+        try:
+            item = in_q.get(timeout=2.0)
+        except queue.Empty:
+            # the parent was killed (kill -9): don't linger as an orphan
+            if os.getppid() != parent:
+                return
+            continue
         if item is None:
-            out_q.put(None)
+            _put(out_q, None, parent)
             return
         seq, batch = item
         try:
             results = list(pipe.process_many(batch, batch_size=len(batch)))
         except Exception as exc:  # noqa: BLE001 - a batch failure must not kill the run
             results = [Result(a, (), f"extraction failed: {exc!r:.200}") for a in batch]
-        out_q.put((seq, results))
+        if not _put(out_q, (seq, results), parent):
+            return
+
+
+def _put(out_q: Any, item: Any, parent: int) -> bool:
+    """Put, giving up (False) if the parent has died meanwhile."""
+    while True:
+        try:
+            out_q.put(item, timeout=2.0)
+            return True
+        except queue.Full:
+            if os.getppid() != parent:
+                return False
 
 
 def extract_parallel(
@@ -68,7 +87,9 @@ def extract_parallel(
     in_q = ctx.Queue(maxsize=limit + workers)
     out_q = ctx.Queue(maxsize=limit + workers)
     procs = [
-        ctx.Process(target=_worker, args=(in_q, out_q, options), daemon=True)
+        ctx.Process(
+            target=_worker, args=(in_q, out_q, options, os.getpid()), daemon=True
+        )
         for _ in range(workers)
     ]
     for p in procs:
