@@ -348,7 +348,7 @@ def x_change(art: Article, qs: list[Quote], rng: random.Random) -> set[int] | No
 
 
 def x_truncate(art: Article, qs: list[Quote], rng: random.Random) -> set[int] | None:
-    idx = [i for i, q in enumerate(qs) if _eligible(q, 10)]
+    idx = [i for i, q in enumerate(qs) if _eligible(q, 12)]
     if not idx:
         return None
     i = rng.choice(idx)
@@ -357,7 +357,7 @@ def x_truncate(art: Article, qs: list[Quote], rng: random.Random) -> set[int] | 
     if quals and rng.random() < 0.3:
         del ws[rng.choice(quals)]
     else:
-        keep = max(5, int(len(ws) * rng.uniform(0.4, 0.8)))
+        keep = max(8, int(len(ws) * rng.uniform(0.4, 0.8)))
         ws = ws[:keep] if rng.random() < 0.5 else ws[-keep:]
     qs[i] = dataclasses.replace(qs[i], content=" ".join(ws))
     return {i}
@@ -403,6 +403,7 @@ def bench_cross(
     flagged: Counter[str] = Counter()
     planted: Counter[str] = Counter()
     per_perturb: dict[str, Counter[str]] = defaultdict(Counter)
+    per_perturb["clean"] = Counter(planted=0)
     n_checked, t_check = 0, 0.0
     examples: dict[str, str] = {}
     for art, quotes in golds:

@@ -23,6 +23,8 @@ MAX_CHANGED = 3
 """Words changed (substituted, inserted or deleted) for a version to be "altered"."""
 MIN_SHARED = 5
 """Words two versions must share before any comparison counts."""
+MIN_PART_CONFLICT = 8
+"""Words a quote needs to conflict with a longer quote it is a part of."""
 MAX_COMPARED = 24
 """Candidates aligned per quote (the index ranks them by shared keys)."""
 
@@ -56,7 +58,7 @@ def relation(aln: Alignment) -> Relation:
         The :data:`Relation`.
     """
     n_old, n_new, m = len(aln.old), len(aln.new), aln.matched
-    if m < min(MIN_SHARED, n_old, n_new) or m == 0:
+    if m < MIN_SHARED:
         return "other"
     if not aln.edits:
         return "same"
@@ -70,7 +72,7 @@ def relation(aln: Alignment) -> Relation:
     first, last = aln.edits[0], aln.edits[-1]
     if first.tag == "delete" and first.old[0] == 0:
         edge_del += first.old[1] - first.old[0]
-    if last.tag == "delete" and last.old[1] == n_old and last is not first:
+    if last.tag == "delete" and last.old[1] == n_old and last.old[0] > 0:
         edge_del += last.old[1] - last.old[0]
     if (
         aln.cover_new >= 0.9
@@ -137,6 +139,8 @@ def check_quote(
     for mt in sorted(matches, key=lambda x: (x.cand.published or "~", x.rel != "same")):
         if mt.rel not in ("same", "altered", "part", "qualifier"):
             continue
+        if mt.rel == "part" and len(new) < MIN_PART_CONFLICT:
+            continue  # a short phrase inside someone's statement proves little
         if same_speaker(speaker, mt.cand.speaker) is False:
             flags.append(
                 Flag(
@@ -155,11 +159,12 @@ def check_quote(
             break
     # wording: only against earlier versions by a compatible speaker, and only
     # when no earlier version has exactly these words
+    # (a splice may join statements of two different speakers)
     earlier = [
         mt
         for mt in matches
         if _earlier(mt.cand, article.published)
-        and same_speaker(speaker, mt.cand.speaker) is not False
+        and (mt.rel == "whole" or same_speaker(speaker, mt.cand.speaker) is not False)
     ]
     if any(mt.rel == "same" for mt in earlier):
         return tuple(flags)
