@@ -233,13 +233,13 @@ class Pipeline:
                 day = resolve_date(ent.text, pub)
                 if day is not None:
                     return day.isoformat(), ent.text
-            # "during a Saturday afternoon speech": a date inside the medium phrase
-            if root.head.dep_ in {"pobj", "compound", "amod"} or root.dep_ in {"compound", "npadvmod", "nmod"}:
-                anc = [a for a in root.ancestors][:4]
-                if any(a.i == cue.i for a in anc):
-                    day = resolve_date(ent.text, pub)
-                    if day is not None:
-                        return day.isoformat(), ent.text
+            # "during a Saturday afternoon speech": a date inside a phrase of the cue,
+            # with no other verb between them
+            first_verb = next((a for a in root.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+            if first_verb is not None and first_verb.i == cue.i and root.dep_ in {"compound", "npadvmod", "nmod", "amod", "poss"}:
+                day = resolve_date(ent.text, pub)
+                if day is not None:
+                    return day.isoformat(), ent.text
         return None, None
 
     def _medium(self, cue: Token | None, text: str) -> str | None:

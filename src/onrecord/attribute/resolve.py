@@ -325,6 +325,8 @@ class Resolver:
         if best is None:
             return None
         ent = best[1]
+        if want and ent.gender is None:
+            ent.gender = want  # "she said" fixes the gender for later pronouns
         self.history.append((offset, ent, sent))
         conf = max(0.35, min(0.85, 0.45 + 0.1 * best[0]))
         kind = "person" if ent.label == "PERSON" else "organisation" if ent.label == "ORG" else "group"

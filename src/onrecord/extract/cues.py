@@ -8,6 +8,7 @@ learned from PolNeAR's training split, which extends the hand-written list.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -30,8 +31,16 @@ class Lexicon:
     female_names: frozenset[str]
     male_names: frozenset[str]
 
+    threshold: float = 0.5
+
     def is_cue(self, lemma: str) -> bool:
-        return lemma in self.speech_verbs or self.learned.get(lemma, 0.0) >= 0.5
+        """A hand-listed cue, or a learned one at least ``threshold`` precise on train."""
+        learned = self.learned.get(lemma)
+        if lemma in self.speech_verbs:
+            return learned is None or learned >= self.floor
+        return learned is not None and learned >= self.threshold
+
+    floor: float = 0.0
 
     def cue_strength(self, lemma: str) -> float:
         """How reliably this lemma introduces an attribution, in [0, 1]."""
@@ -79,4 +88,6 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         honorifics=words("honorifics"),
         female_names=words("female_names"),
         male_names=words("male_names"),
+        threshold=float(os.environ.get("ONRECORD_CUE_THRESHOLD", 0.5)),
+        floor=float(os.environ.get("ONRECORD_CUE_FLOOR", 0.0)),
     )

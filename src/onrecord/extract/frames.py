@@ -157,6 +157,7 @@ class FrameFinder:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
+        self._in_quote: list[int | None] | None = None
 
     def _lemma(self, tok: Token) -> str:
         lem = tok.lemma_.lower() if tok.lemma_ else ""
@@ -165,6 +166,7 @@ class FrameFinder:
     def find(self, doc: Doc, text: str) -> list[Frame]:
         runs = find_quote_runs(text)
         in_quote = self._quote_mask(doc, runs)
+        self._in_quote = in_quote
         frames: list[Frame] = []
         used_runs: set[int] = set()
         cue_tokens: set[int] = set()
@@ -213,8 +215,8 @@ class FrameFinder:
 
     def _speaker_of(self, verb: Token) -> tuple[Span | None, int | None]:
         subj = _find_subject(verb)
-        if subj is None:
-            return None, None
+        if subj is None or self._in_quote is not None and self._in_quote[subj.i] is not None:
+            return None, None  # a quote parsed as the subject is the content, not the speaker
         if subj.lower_ in {"it", "there", "this", "that", "which", "who"} and subj.dep_ != "pobj":
             if subj.lower_ in {"which", "who"} and verb.dep_ == "relcl":
                 head = verb.head
@@ -245,7 +247,8 @@ class FrameFinder:
         content: tuple[int, int] | None = None
         addressee: Span | None = None
         rule = "cue-verb"
-        if lemma in lex.addressee_verbs and objs and (clause or xcomp):
+        if lemma in lex.addressee_verbs and objs:
+            # "told reporters that ...": the object is the addressee, never the content
             lo, hi = mention_range(objs[0])
             addressee = _chars(doc, lo, hi)
             objs = []
@@ -292,7 +295,10 @@ class FrameFinder:
                     content = (lo, hi)
         if content is None:
             # a bare cue next to a quote: "“...,” he said." / "He said: “...”"
-            return self._cue_next_to_quote(doc, verb, in_quote, runs, strength)
+            frame = self._cue_next_to_quote(doc, verb, in_quote, runs, strength)
+            if frame is not None and addressee is not None:
+                frame.addressee = addressee
+            return frame
         lo, hi = _trim(doc, *content)
         if hi <= lo or hi - lo < 2 and not self._has_quote(doc, lo, hi, in_quote):
             return None
@@ -434,7 +440,16 @@ class FrameFinder:
         ids = sorted({c for c in cand if c is not None})
         speaker, head = self._speaker_of(verb)
         if speaker is None:
-            return None
+            # '“...,” Janssen told a rally': the parser took the quote for the subject;
+            # the name between the quote and the verb is the speaker
+            j = verb.i - 1
+            while j >= 0 and in_quote[j] is None and doc[j].pos_ in {"PROPN", "PRON"} and verb.i - j <= 4:
+                j -= 1
+            if j < verb.i - 1 and doc[j].text in {",", "”", '"', "''"} | {"’"}:
+                lo, hi = j + 1, verb.i
+                speaker, head = _chars(doc, lo, hi), doc[hi - 1].i
+            else:
+                return None
         # a run before the verb, closest first; else the run after it
         before = [i for i in ids if runs[i].inner[1] <= doc[verb.i].idx]
         after = [i for i in ids if runs[i].inner[0] >= doc[verb.i].idx]
