@@ -181,6 +181,22 @@ def test_store_ambiguous_surname_stays_apart(bank: QuoteBank) -> None:
     assert row["speaker_id"] == "quill"
 
 
+def test_store_mistyped_name_with_apposition_joins(bank: QuoteBank) -> None:
+    text = "Ines Arbor, the council leader, said yes. Arbor said no."
+    bank.add_result(
+        Result(
+            Article("f", text),
+            (
+                q("yes", "Ines Arbor, the council leader", speaker_type="organisation"),
+                q("no", "Arbor", speaker_type="other"),
+            ),
+        )
+    )
+    ids = {r["speaker_id"] for r in bank.search_quotes(limit=5)}
+    assert ids == {"ines-arbor"}
+    assert bank.get_speaker("ines-arbor")["name"] == "Ines Arbor"
+
+
 def test_store_organisations_have_ids(bank: QuoteBank) -> None:
     bank.add_result(
         Result(
@@ -362,6 +378,11 @@ def test_store_bad_path(tmp_path: Path) -> None:
         ("Russia's deputy foreign minister", "russia deputy foreign minister"),
         ("the President", "president"),
         ("President Ana Lima", "ana lima"),
+        ("Ines Arbor, the council leader", "ines arbor"),
+        (
+            "the head of the council, who asked not to be named",
+            "head of the council who asked not to be named",
+        ),
     ],
 )
 def test_store_normalise_name(name: str, norm: str) -> None:

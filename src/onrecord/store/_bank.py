@@ -19,7 +19,9 @@ from onrecord.errors import ArticleNotFound, StoreError
 from onrecord.io import content_hash
 from onrecord.store._keys import index_limits, indexed_quote, quote_keys, to_signed64
 from onrecord.store._speakers import (
+    clean_name,
     is_alias,
+    looks_like_person,
     normalise_name,
     speaker_slug,
     surname_of,
@@ -227,38 +229,39 @@ class QuoteBank(ABC):
         self._exec("DELETE FROM articles WHERE id = ?", (article_id,))
 
     def _ensure_speaker(
-        self, sid: str, name: str, norm: str, stype: str | None
+        self, sid: str, name: str, norm: str, stype: str | None, person: bool
     ) -> None:
         self._exec(
             "INSERT INTO speakers (id, name, norm, surname, type, n_quotes)"
             " VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING",
-            (sid, name, norm, surname_of(norm, stype), stype),
+            (sid, name, norm, surname_of(norm, person), stype),
         )
 
     def _resolve_speakers(self, quotes: Sequence[Quote]) -> list[str | None]:
         """Speaker ids for the quotes of one article, creating speakers.
 
         Full names map to the id of their normalised form. A one-word name
-        (a bare surname) joins a speaker of this article or of the bank
-        whose surname or alias it is, but only when exactly one matches.
+        (a bare surname) joins a person of this article, or else of the
+        bank, whose surname or alias it is, but only when exactly one matches.
         """
-        first: dict[str, tuple[str, str | None]] = {}  # norm -> (name, type)
+        first: dict[str, tuple[str, str | None, bool]] = {}  # norm -> name, type
         for q in quotes:
             if q.speaker:
                 norm = normalise_name(q.speaker)
                 if norm and norm not in first:
-                    first[norm] = (q.speaker.strip(), q.speaker_type)
+                    person = looks_like_person(q.speaker, q.speaker_type)
+                    first[norm] = (clean_name(q.speaker), q.speaker_type, person)
         by_norm: dict[str, str] = {}
         local_surnames: dict[str, set[str]] = {}
-        for norm, (name, stype) in first.items():
-            if len(norm.split()) > 1 or stype not in (None, "person"):
+        for norm, (name, stype, person) in first.items():
+            if len(norm.split()) > 1 or not person:
                 sid = speaker_slug(norm)
-                self._ensure_speaker(sid, name, norm, stype)
+                self._ensure_speaker(sid, name, norm, stype, person)
                 by_norm[norm] = sid
-                surname = surname_of(norm, stype)
+                surname = surname_of(norm, person)
                 if surname:
                     local_surnames.setdefault(surname, set()).add(sid)
-        for norm, (name, stype) in first.items():
+        for norm, (name, stype, person) in first.items():
             if norm in by_norm:
                 continue
             own = speaker_slug(norm)
@@ -278,7 +281,7 @@ class QuoteBank(ABC):
                 if len(found) == 1:
                     by_norm[norm] = found.pop()
                     continue
-            self._ensure_speaker(own, name, norm, stype)
+            self._ensure_speaker(own, name, norm, stype, person)
             by_norm[norm] = own
         return [
             by_norm.get(normalise_name(q.speaker)) if q.speaker else None

@@ -28,14 +28,37 @@ def _fold(text: str) -> str:
     return stripped.casefold()
 
 
+_ORG_WORDS = frozenset(
+    """council ministry department party university college school company inc
+    ltd llc corp corporation news times post journal agency association committee
+    union group bank court police office government house senate congress board
+    commission institute foundation press reuters network campaign administration
+    service services authority organisation organization federation league club
+    team council""".split()
+)
+
+
+def clean_name(name: str) -> str:
+    """The name in a speaker string: ``"Ines Arbor, the leader"`` -> ``"Ines Arbor"``.
+
+    An apposition after the first comma is cut when what precedes it
+    contains a capitalised word; otherwise the string is kept whole.
+    """
+    head, sep, _ = name.partition(",")
+    if sep and any(w[:1].isupper() for w in head.split()):
+        return head.strip()
+    return name.strip()
+
+
 def normalise_name(name: str) -> str:
     """A speaker name folded for matching: accents, case, titles, punctuation.
 
     ``"Mr. Sergéi  Ryabkov Jr."`` and ``"sergei ryabkov"`` both become
-    ``"sergei ryabkov"``. Titles are dropped only in front of a longer name,
+    ``"sergei ryabkov"``; an apposition after a comma is dropped
+    (:func:`clean_name`). Titles are dropped only in front of a longer name,
     so ``"the President"`` stays ``"president"``.
     """
-    folded = _POSSESSIVE.sub("", _fold(name))
+    folded = _POSSESSIVE.sub("", _fold(clean_name(name)))
     words = [w for w in _NON_WORD.split(folded) if w and w != "_"]
     while len(words) > 1 and words[0] in _TITLES:
         words = words[1:]
@@ -50,9 +73,26 @@ def speaker_slug(norm: str, *, max_len: int = 80) -> str:
     return slug or "unknown"
 
 
-def surname_of(norm: str, speaker_type: str | None) -> str | None:
+def looks_like_person(name: str, speaker_type: str | None) -> bool:
+    """Whether a speaker name reads as a person's name.
+
+    The extractor's type is a hint, not the truth: a name of capitalised
+    words without organisation words counts as a person unless typed as a
+    group or document.
+    """
+    if speaker_type == "person":
+        return True
+    if speaker_type in ("group", "document"):
+        return False
+    words = clean_name(name).split()
+    if not words or not all(w[:1].isupper() for w in words):
+        return False
+    return not any(_fold(w).strip(".") in _ORG_WORDS for w in words)
+
+
+def surname_of(norm: str, person: bool) -> str | None:
     """The last name of a person-like normalised name of 2 to 5 words."""
-    if speaker_type not in (None, "person"):
+    if not person:
         return None
     words = norm.split()
     if not 2 <= len(words) <= 5:
