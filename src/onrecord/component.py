@@ -4,7 +4,7 @@ Registered as ``onrecord_quotes`` (the factory name, also exposed through the
 ``spacy_factories`` entry point) and under the short alias ``onrecord``.
 """
 
-from __future__ import annotations
+
 
 from spacy.language import Language
 from spacy.tokens import Doc

@@ -105,6 +105,8 @@ class Resolver:
             if ent.label_ not in {"PERSON", "ORG", "NORP", "GPE"}:
                 continue
             toks = [t for t in ent if t.lower_ not in self.lex.honorifics and t.text not in {"’s", "'s"}]
+            while len(toks) > 1 and toks[0].lower_ in self.lex.titles:
+                toks = toks[1:]  # "Councillor Tomas Brandt" -> "Tomas Brandt"
             if not toks or any(not (t.text[:1].isupper() or t.lower_ in {"de", "van", "von", "al", "bin", "la", "le", "da"}) for t in toks):
                 continue
             if any(t.text in {"-", "–", "/", "&"} or t.is_punct and t.text != "." for t in toks):

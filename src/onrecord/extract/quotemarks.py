@@ -118,7 +118,8 @@ def find_quote_runs(text: str) -> list[QuoteRun]:
                 if role == "close" and last_closed is not None:
                     # stray closing mark: the previous quote ran on to here
                     prev = runs[last_closed]
-                    frags = list(prev.fragments[:-1]) + [(prev.fragments[-1][0], start)]
+                    first = prev.fragments[-1][0] if prev.fragments else prev.inner[0]
+                    frags = list(prev.fragments[:-1]) + [(first, start)]
                     runs[last_closed] = QuoteRun(
                         (prev.span[0], end), (prev.inner[0], start), tuple(frags), False
                     )

