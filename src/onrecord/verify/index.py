@@ -8,13 +8,14 @@ articles verified without a bank.
 
 from __future__ import annotations
 
-from collections import Counter
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from onrecord.types import Article, Quote
 from onrecord.verify.match import lsh_keys
+from onrecord.verify.normalize import normalize
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +56,12 @@ class QuoteIndex(Protocol):
         ...
 
 
-MAX_POSTINGS = 2000
+MAX_POSTINGS = 256
 """A key shared by more quotes than this is too common to select candidates."""
-MAX_CANDIDATES = 100
-"""Candidates returned per lookup, ranked by the number of shared keys."""
+MAX_CANDIDATES = 48
+"""Distinct wordings returned per lookup, ranked by shared keys."""
+MAX_MEMBERS = 256
+"""Recordings returned per wording (earliest added first)."""
 
 
 def indexed(article: Article, quotes: Sequence[Quote]) -> list[IndexedQuote]:
@@ -78,14 +81,21 @@ def indexed(article: Article, quotes: Sequence[Quote]) -> list[IndexedQuote]:
 
 
 class MemoryIndex:
-    """An in-memory :class:`QuoteIndex`: key -> postings, O(keys) per quote."""
+    """An in-memory :class:`QuoteIndex`: key -> postings, O(keys) per quote.
+
+    Postings point to distinct *wordings* (normalised words), each holding
+    every recording of it, so a quote republished by a thousand outlets is one
+    posting, and a key is only skipped as too common when many different
+    wordings share it.
+    """
 
     def __init__(self) -> None:
-        self._items: list[IndexedQuote] = []
+        self._groups: dict[str, int] = {}
+        self._members: list[list[IndexedQuote]] = []
         self._postings: dict[int, list[int]] = {}
 
     def __len__(self) -> int:
-        return len(self._items)
+        return sum(len(m) for m in self._members)
 
     def add(self, article: Article, quotes: Sequence[Quote]) -> None:
         """Record an article's quotes (see :class:`QuoteIndex`)."""
@@ -94,19 +104,29 @@ class MemoryIndex:
 
     def add_item(self, item: IndexedQuote, keys: Sequence[int] | None = None) -> None:
         """Record one quote, with precomputed keys if given."""
-        pos = len(self._items)
-        self._items.append(item)
+        wording = normalize(item.content)
+        gid = self._groups.get(wording)
+        if gid is not None:
+            self._members[gid].append(item)
+            return
+        gid = self._groups[wording] = len(self._members)
+        self._members.append([item])
         for key in lsh_keys(item.content) if keys is None else keys:
-            self._postings.setdefault(key, []).append(pos)
+            self._postings.setdefault(key, []).append(gid)
 
     def candidates(self, keys: Sequence[int]) -> list[IndexedQuote]:
         """Quotes sharing a key, most shared keys first (see :class:`QuoteIndex`)."""
-        counts: Counter[int] = Counter()
+        # rank by shared keys, rare keys weighing more (a key shared by many
+        # wordings is a common phrase, not evidence of the same quote)
+        scores: dict[int, float] = {}
         for key in set(keys):
             posting = self._postings.get(key)
             if posting and len(posting) <= MAX_POSTINGS:
-                counts.update(posting)
-        return [self._items[pos] for pos, _ in counts.most_common(MAX_CANDIDATES)]
+                weight = 1.0 / len(posting)
+                for gid in posting:
+                    scores[gid] = scores.get(gid, 0.0) + weight
+        best = heapq.nlargest(MAX_CANDIDATES, scores.items(), key=lambda kv: kv[1])
+        return [item for gid, _ in best for item in self._members[gid][:MAX_MEMBERS]]
 
 
 class LayeredIndex:

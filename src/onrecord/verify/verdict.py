@@ -38,6 +38,25 @@ def _words(content: str) -> tuple[str, ...]:
     return tuple(norm_words(content))
 
 
+_IDS: dict[str, int] = {}
+
+
+@lru_cache(maxsize=65536)
+def _ids(content: str) -> tuple[int, ...]:
+    """Words as small ints: rapidfuzz aligns int sequences faster than str ones."""
+    return tuple(_IDS.setdefault(w, len(_IDS)) for w in _words(content))
+
+
+@lru_cache(maxsize=65536)
+def _wordset(content: str) -> frozenset[str]:
+    return frozenset(_words(content))
+
+
+def _align(old: str, new: str) -> Alignment:
+    ids = align(_ids(old), _ids(new))
+    return Alignment(_words(old), _words(new), ids.matched, ids.edits)
+
+
 def _snip(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -121,13 +140,24 @@ def check_quote(
         New flags (none if nothing is wrong).
     """
     new = _words(quote.content)
+    new_set = _wordset(quote.content)
     speaker = quote.speaker or quote.speaker_mention
     matches: list[_Match] = []
+    seen: dict[tuple[int, ...], tuple[Alignment, Relation] | None] = {}
     for cand in cands:
         if cand.article_id == article.id:
             continue
-        aln = align(_words(cand.content), new)
-        rel = relation(aln)
+        ids = _ids(cand.content)
+        if ids not in seen:  # one alignment per distinct wording
+            if len(new_set & _wordset(cand.content)) < MIN_SHARED:
+                seen[ids] = None  # cheap reject before aligning
+            else:
+                aln = _align(cand.content, quote.content)
+                seen[ids] = (aln, relation(aln))
+        got = seen[ids]
+        if got is None:
+            continue
+        aln, rel = got
         if rel != "other":
             matches.append(_Match(cand, aln, rel))
         if len(matches) >= MAX_COMPARED:
@@ -335,10 +365,9 @@ def provenance(quote: Quote | str, index: QuoteIndex) -> Provenance:
         The :class:`Provenance`; ``first`` is None when nothing matches.
     """
     content = quote if isinstance(quote, str) else quote.content
-    new = _words(content)
     found: list[IndexedQuote] = []
     for cand in index.candidates(lsh_keys(content)):
-        if relation(align(_words(cand.content), new)) != "other":
+        if relation(_align(cand.content, content)) != "other":
             found.append(cand)
     found.sort(key=lambda c: (c.published is None, c.published or "", c.article_id))
     if not found:
