@@ -20,8 +20,8 @@ from onrecord.errors import ConfigError, MissingExtra
 from onrecord.io import InputFailure, ReadOptions, content_hash, format_of, read_inputs
 from onrecord.types import Article, Quote, Result
 
-READ_CHUNK = 64
-"""Articles per block produced by a reading task."""
+READ_CHUNK = 16
+"""Articles per block produced by a reading task (the run's batch size)."""
 
 COLUMNS = ("id", "source", "text", "published", "url", "title", "error", "quotes")
 
@@ -59,7 +59,11 @@ def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
 
 
 def read_file_batches(
-    batch: dict[str, Any], *, read: ReadOptions, stored: Any = None
+    batch: dict[str, Any],
+    *,
+    read: ReadOptions,
+    stored: Any = None,
+    chunk: int = READ_CHUNK,
 ) -> Iterator[dict[str, list[Any]]]:
     """Ray task: the articles of some input files, skipping stored ones."""
     done: set[str] = set()
@@ -74,7 +78,7 @@ def read_file_batches(
                 if f"{item.id}\x00{content_hash(item.text)}" in done:
                     continue
             rows.append(_row(item))
-            if len(rows) >= READ_CHUNK:
+            if len(rows) >= chunk:
                 yield _columns(rows)
                 rows = []
     if rows:
@@ -121,6 +125,14 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float) and value != value:  # NaN from pandas
         return None
     return value
+
+
+def _actor_pool(ray: Any, size: int) -> dict[str, Any]:
+    """``compute=ActorPoolStrategy`` (Ray >= 2.51) or ``concurrency`` before."""
+    strategy = getattr(ray.data, "ActorPoolStrategy", None)
+    if strategy is not None:
+        return {"compute": strategy(size=size)}
+    return {"concurrency": size}
 
 
 def _files(paths: Sequence[str]) -> list[str]:
@@ -185,17 +197,26 @@ def ingest_ray(
         stored = {f"{aid}\x00{digest}" for aid, digest in bank.article_hashes()}
         stored_ref = ray.put(stored) if stored else None
     ds = ray.data.from_items([{"path": f} for f in files])
+    # Reading asks for less CPU than extraction, which also keeps Ray from
+    # fusing the two stages: the blocks a reader yields are spread over the
+    # whole actor pool even when there is a single input file.
     ds = ds.map_batches(
         read_file_batches,
         batch_size=1,
-        fn_kwargs={"read": opts.read, "stored": stored_ref},
+        num_cpus=0.25,
+        fn_kwargs={
+            "read": opts.read,
+            "stored": stored_ref,
+            "chunk": max(opts.batch_size, 1),
+        },
     )
+    pool = max(opts.workers, 1)
     ds = ds.map_batches(
         ExtractBatch,
         fn_constructor_kwargs={"batch_size": opts.batch_size},
         batch_size=opts.batch_size,
-        concurrency=max(opts.workers, 1),
         num_cpus=1,
+        **_actor_pool(ray, pool),
     )
     if bank is None or not opts.write_bank:
         if not opts.parquet:
