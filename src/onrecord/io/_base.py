@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from onrecord.types import Article
@@ -58,21 +57,19 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-_BAD_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn"})
-_OK_CONTROLS = frozenset("\n\r\t\f\v")
+# Control characters (other than whitespace), lone surrogates, private use
+# and non-characters: what decoded binary looks like.
+_BAD_CHARS = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffe\uffff]"
+)
 
 
 def _garbage_ratio(text: str, sample: int = 20_000) -> float:
-    """Share of control, surrogate, private-use or unassigned characters."""
+    """Share of control, surrogate, private-use or non-characters in a sample."""
     chunk = text[:sample]
     if not chunk:
         return 0.0
-    bad = sum(
-        1
-        for ch in chunk
-        if ch not in _OK_CONTROLS and unicodedata.category(ch) in _BAD_CATEGORIES
-    )
-    return bad / len(chunk)
+    return len(_BAD_CHARS.findall(chunk)) / len(chunk)
 
 
 def decode_bytes(data: bytes, *, hint: str | None = None) -> tuple[str | None, str]:
