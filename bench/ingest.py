@@ -203,8 +203,9 @@ def search(args: argparse.Namespace) -> None:
     out.mkdir(parents=True, exist_ok=True)
     db = out / f"search-{args.quotes}.db"
     rnd = random.Random(1)
-    speakers = [f"{a} {b}" for a in ("Ana", "Ben", "Cora", "Dev", "Eli", "Fay")
-                for b in ("Lind", "Moss", "Nye", "Orr", "Pike", "Quay", "Rusk")]  # fmt: skip
+    firsts = ("Ana", "Ben", "Cora", "Dev", "Eli", "Fay")
+    lasts = ("Lind", "Moss", "Nye", "Orr", "Pike", "Quay", "Rusk")
+    speakers = [f"{a} {b}" for a in firsts for b in lasts]
     per_article = 10
     if not db.exists():
         start = time.monotonic()
