@@ -458,7 +458,10 @@ class QuoteBank(ABC):
         until: str | None,
         flag: str | None,
     ) -> tuple[str, list[str], list[Any], str, list[Any]]:
-        join, where, params, order, order_params = "", [], [], "", []
+        join, order = "", ""
+        where: list[str] = []
+        params: list[Any] = []
+        order_params: list[Any] = []
         if q and q.strip():
             join, w, wp, order, order_params = self._fts(q)
             where.append(w)

@@ -34,7 +34,7 @@ def lsh_function() -> Callable[[str], Sequence[int]] | None:
     if not _lsh_checked:
         _lsh_checked = True
         try:
-            from onrecord.verify import lsh_keys  # type: ignore[attr-defined]
+            from onrecord.verify import lsh_keys
 
             _lsh = lsh_keys
         except ImportError:
@@ -79,10 +79,13 @@ def index_limits() -> tuple[int, int]:
 
 def indexed_quote(row: dict[str, Any]) -> Any:
     """An ``IndexedQuote`` (or :class:`StoredQuote`) from a bank row."""
+    cls: Any
     try:
-        from onrecord.verify import IndexedQuote  # type: ignore[attr-defined]
+        from onrecord.verify import IndexedQuote
+
+        cls = IndexedQuote
     except ImportError:
-        IndexedQuote = StoredQuote  # noqa: N806
+        cls = StoredQuote
     values = {
         "article_id": row["article_id"],
         "published": row.get("published"),
@@ -98,7 +101,5 @@ def indexed_quote(row: dict[str, Any]) -> Any:
         "idx": row["idx"],
         "quote_id": row.get("id"),
     }
-    if dataclasses.is_dataclass(IndexedQuote):
-        names = [f.name for f in dataclasses.fields(IndexedQuote)]
-        return IndexedQuote(**{n: values[n] for n in names if n in values})
-    return IndexedQuote(**{k: values[k] for k in StoredQuote.__slots__})  # type: ignore[attr-defined]
+    names = [f.name for f in dataclasses.fields(cls)]
+    return cls(**{n: values[n] for n in names if n in values})

@@ -134,7 +134,7 @@ class PostgresBank(QuoteBank):
             for name, sql in MIGRATIONS:
                 if name in applied:
                     continue
-                self.conn.execute(sql)  # type: ignore[arg-type]
+                self.conn.execute(sql)
                 self.conn.execute(
                     "INSERT INTO onrecord_migrations (name) VALUES (%s)", (name,)
                 )
@@ -147,17 +147,17 @@ class PostgresBank(QuoteBank):
         return sql.replace("?", "%s")
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        cur = self.conn.execute(self._sql(sql), list(params))  # type: ignore[arg-type]
+        cur = self.conn.execute(self._sql(sql), list(params))
         if cur.description is None:
             return []
         return list(cur.fetchall())
 
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self.conn.execute(self._sql(sql), list(params))  # type: ignore[arg-type]
+        self.conn.execute(self._sql(sql), list(params))
 
     def _exec_many(self, sql: str, seq: Sequence[Sequence[Any]]) -> None:
         with self.conn.cursor() as cur:
-            cur.executemany(self._sql(sql), [list(p) for p in seq])  # type: ignore[arg-type]
+            cur.executemany(self._sql(sql), [list(p) for p in seq])
 
     @contextmanager
     def _tx(self) -> Iterator[None]:

@@ -27,7 +27,7 @@ MIGRATIONS_TABLE = "_sqlite_migrations"
 
 def m001_schema(db: Database) -> None:
     """Articles, speakers and aliases, quotes, flags, errors, LSH keys."""
-    db["articles"].create(
+    db.table("articles").create(
         {
             "id": str,
             "content_hash": str,
@@ -42,7 +42,7 @@ def m001_schema(db: Database) -> None:
         pk="id",
         not_null=["content_hash", "text"],
     )
-    db["speakers"].create(
+    db.table("speakers").create(
         {
             "id": str,
             "name": str,
@@ -55,17 +55,17 @@ def m001_schema(db: Database) -> None:
         not_null=["name", "norm"],
         defaults={"n_quotes": 0},
     )
-    db["speakers"].create_index(["norm"], unique=True)
-    db["speakers"].create_index(["surname"])
-    db["speakers"].create_index(["n_quotes"])
-    db["speaker_aliases"].create(
+    db.table("speakers").create_index(["norm"], unique=True)
+    db.table("speakers").create_index(["surname"])
+    db.table("speakers").create_index(["n_quotes"])
+    db.table("speaker_aliases").create(
         {"speaker_id": str, "alias": str, "norm": str, "n": int},
         pk=("speaker_id", "norm"),
         foreign_keys=[("speaker_id", "speakers", "id")],
         defaults={"n": 1},
     )
-    db["speaker_aliases"].create_index(["norm"])
-    db["quotes"].create(
+    db.table("speaker_aliases").create_index(["norm"])
+    db.table("quotes").create(
         {
             "id": int,
             "article_id": str,
@@ -103,11 +103,11 @@ def m001_schema(db: Database) -> None:
             ("speaker_id", "speakers", "id"),
         ],
     )
-    db["quotes"].create_index(["article_id", "idx"], unique=True)
-    db["quotes"].create_index(["speaker_id", "day"])
-    db["quotes"].create_index(["day"])
+    db.table("quotes").create_index(["article_id", "idx"], unique=True)
+    db.table("quotes").create_index(["speaker_id", "day"])
+    db.table("quotes").create_index(["day"])
     db.execute("CREATE INDEX idx_quotes_unkeyed ON quotes (id) WHERE keyed = 0")
-    db["flags"].create(
+    db.table("flags").create(
         {
             "id": int,
             "quote_id": int,
@@ -123,16 +123,18 @@ def m001_schema(db: Database) -> None:
         not_null=["quote_id", "kind"],
         foreign_keys=[("quote_id", "quotes", "id")],
     )
-    db["flags"].create_index(["quote_id"])
-    db["flags"].create_index(["kind"])
-    db["errors"].create(
+    db.table("flags").create_index(["quote_id"])
+    db.table("flags").create_index(["kind"])
+    db.table("errors").create(
         {"article_id": str, "source": str, "reason": str, "at": str},
         pk=("article_id", "source"),
         not_null=["reason"],
     )
-    db["quote_keys"].create({"key": int, "quote_id": int}, not_null=["key", "quote_id"])
-    db["quote_keys"].create_index(["key"])
-    db["quote_keys"].create_index(["quote_id"])
+    db.table("quote_keys").create(
+        {"key": int, "quote_id": int}, not_null=["key", "quote_id"]
+    )
+    db.table("quote_keys").create_index(["key"])
+    db.table("quote_keys").create_index(["quote_id"])
 
 
 def m002_quotes_fts(db: Database) -> None:
