@@ -35,7 +35,8 @@ MAX_GAP = 400
 
 _TOKEN_RE = re.compile(r"[^\W\d_][\w\-]*(?:['’][^\W\d_][\w\-]*)*")
 _POSSESSIVE_RE = re.compile(r"['’]s$|['’]$")
-_SENT_END = re.compile(r"[.!?\n]")
+_ENDS_SENTENCE = re.compile(r"[.!?][\"”’')\]]*$")
+_SENT_END = re.compile(r"[.!?][\"”’')\]]*(?=\s|$)|\n")
 _PERSONAL = frozenset({"he", "she", "him", "her", "his"})
 # Capitalised at the start of a sentence, these name groups, not people.
 _GROUPS = frozenset(
@@ -154,12 +155,16 @@ def _entity(s: _Slot, q: Quote) -> str | None:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence(s) around ``text[start:end]``, at most 300 characters out."""
     lo = max(0, start - 300)
     head = text[lo:start]
     cut = max((m.end() for m in _SENT_END.finditer(head)), default=0)
-    tail = text[end : end + 300]
-    m = _SENT_END.search(tail)
-    stop = end + (m.end() if m else len(tail))
+    if _ENDS_SENTENCE.search(text[max(0, end - 3) : end]):
+        stop = end  # the span itself closes its sentence
+    else:
+        tail = text[end : end + 300]
+        m = _SENT_END.search(tail)
+        stop = end + (m.end() if m else len(tail))
     return " ".join(text[lo + cut : stop].split())
 
 
@@ -199,7 +204,7 @@ def check_article(article: Article, quotes: Sequence[Quote]) -> tuple[Quote, ...
     text = article.text
     if not quotes or not text:
         return tuple(quotes)
-    counts = Counter(fold(t) for t in _TOKEN_RE.findall(text))
+    counts = Counter(fold(t) for t in _raw_tokens(text))
     known = _known_people(text, quotes)
     slots = sorted(
         (_slot(text, i, q, known) for i, q in enumerate(quotes)),
