@@ -200,7 +200,8 @@ def word_diff(old: str, new: str, *, context: int = 3) -> str:
         context: Unchanged words kept on each side of a change.
 
     Returns:
-        The diff; the new wording itself when nothing changed.
+        The diff, words separated by single spaces (punctuation dropped); the
+        new words alone when nothing changed.
     """
     ow, nw = words(old), words(new)
     oshow = [old[w.span[0] : w.span[1]] for w in ow]
