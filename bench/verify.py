@@ -191,7 +191,8 @@ def plant_swap(
         return None
     a, b = rng.choice(pairs)
     qa, qb = quotes[a], quotes[b]
-    assert qa.speaker_span and qb.speaker_span
+    assert qa.speaker_span is not None
+    assert qb.speaker_span is not None
     ta = art.text[qa.speaker_span[0] : qa.speaker_span[1]]
     tb = art.text[qb.speaker_span[0] : qb.speaker_span[1]]
     first, second = sorted([(qa.speaker_span, tb), (qb.speaker_span, ta)], reverse=True)

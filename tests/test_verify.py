@@ -28,7 +28,9 @@ HARBOUR = "Our harbour needs three new cranes and a dredging contract by the spr
 
 
 def quote(content: str, speaker: str | None = "Mara Ellison") -> Quote:
-    return Quote(kind="direct", content=content, content_span=(0, len(content)), speaker=speaker)
+    return Quote(
+        kind="direct", content=content, content_span=(0, len(content)), speaker=speaker
+    )
 
 
 def result(aid: str, day: str, *quotes: Quote) -> Result:
@@ -95,7 +97,8 @@ def test_normalize_parse_name_titles() -> None:
 def test_match_lsh_keys_deterministic_and_bounded() -> None:
     keys = lsh_keys(FARM)
     assert keys == lsh_keys(FARM.upper())  # case and punctuation never matter
-    assert keys and all(0 <= k < 2**62 for k in keys)
+    assert keys
+    assert all(0 <= k < 2**62 for k in keys)
     assert lsh_keys("Very useful.") == []  # too short to be evidence
 
 
@@ -247,7 +250,9 @@ def test_verdict_later_version_is_the_suspect_in_any_input_order() -> None:
 
 def test_verdict_same_article_and_errors_pass() -> None:
     failed = Result(Article("bad", ""), (), "unreadable")
-    out = run(result("a", "2025-03-01", quote(FARM), quote(FARM, "Paul Okafor")), failed)
+    out = run(
+        result("a", "2025-03-01", quote(FARM), quote(FARM, "Paul Okafor")), failed
+    )
     assert flags_of(out[0]) == [[], []]
     assert out[1] is failed
 
@@ -265,7 +270,10 @@ def test_verdict_provenance_orders_by_date() -> None:
     assert prov.first is not None
     assert prov.first.article_id == "a"
     assert [r.article_id for r in prov.later] == ["c", "b"]
-    assert provenance("Nothing like anything recorded in this bank at all", index).first is None
+    assert (
+        provenance("Nothing like anything recorded in this bank at all", index).first
+        is None
+    )
 
 
 def test_verify_module_is_callable() -> None:

@@ -256,23 +256,39 @@ _MALE = frozenset({"he", "him", "his", "mr"})
 _FEMALE = frozenset({"she", "her", "hers", "mrs", "ms", "miss"})
 
 
-def _genders(text: str, quotes: Sequence[Quote]) -> dict[str, str]:
-    """Surname -> "m"/"f" where the article is unanimous about it.
+_HONORIFIC_RE = re.compile(
+    r"\b(Mr|Mrs|Ms|Miss)\.?\s+((?:[A-Z][\w\-]+\s+){0,2}[A-Z][\w\-]+)"
+)
+
+
+def _genders(text: str, quotes: Sequence[Quote]) -> dict[str, Counter[str]]:
+    """Surname -> votes for "m"/"f" in the article.
 
     Evidence: honorifics ("Mr. Deese", "Ms. Martin") in the text, and
     pronoun mentions resolved to that speaker.
     """
     votes: dict[str, Counter[str]] = {}
-    for m in re.finditer(r"\b(Mr|Mrs|Ms|Miss)\.?\s+([A-Z][\w\-]+)", text):
+    for m in _HONORIFIC_RE.finditer(text):
         g = "m" if m.group(1) == "Mr" else "f"
-        votes.setdefault(fold(m.group(2)), Counter())[g] += 1
+        votes.setdefault(fold(m.group(2).split()[-1]), Counter())[g] += 1
     for q in quotes:
         mention = fold(q.speaker_mention or "")
         sur = parse_name(q.speaker).surname
         if sur and mention in _MALE | _FEMALE:
             g = "m" if mention in _MALE else "f"
             votes.setdefault(sur, Counter())[g] += 1
-    return {k: next(iter(v)) for k, v in votes.items() if len(v) == 1}
+    return votes
+
+
+def _gender_of(
+    votes: dict[str, Counter[str]], surname: str, minus: str | None = None
+) -> str | None:
+    """The article's one gender for a surname, not counting one own vote."""
+    v = Counter(votes.get(surname, ()))
+    if minus:
+        v[minus] -= 1
+    known = [g for g, n in v.items() if n > 0]
+    return known[0] if len(known) == 1 else None
 
 
 _FULL_NAME_RE = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w\-’']+)")
@@ -296,7 +312,7 @@ def _mention_conflict(
     text: str,
     quotes: Sequence[Quote],
     s: _Slot,
-    gender: dict[str, str],
+    gender: dict[str, Counter[str]],
     known: set[str],
 ) -> Flag | None:
     """The speaker's mention in the text cannot refer to the credited speaker."""
@@ -310,13 +326,13 @@ def _mention_conflict(
     sentence = _sentence(text, s.start, s.end)
     if s.pronoun and mention in _MALE | _FEMALE:
         want = "m" if mention in _MALE else "f"
-        if gender.get(credited, want) == want:
+        if _gender_of(gender, credited, minus=want) in (None, want):
             return None
         # the pronoun fits another quoted speaker of the right gender
         others = [
             parse_name(o.speaker).surname
             for o in quotes
-            if o.speaker and gender.get(parse_name(o.speaker).surname) == want
+            if o.speaker and _gender_of(gender, parse_name(o.speaker).surname) == want
         ]
         likely = next((o for o in others if o), None)
         return Flag(

@@ -1,0 +1,186 @@
+"""In-article checks: fictional articles, and the example article's gold quotes."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from onrecord.types import Article, Quote
+from onrecord.verify import check_article
+
+
+def build(
+    text: str, specs: list[tuple[str, str, str | None]]
+) -> tuple[Article, list[Quote]]:
+    """Quotes from (content, speaker mention, resolved speaker), found in text."""
+    quotes = []
+    for content, mention, resolved in specs:
+        cs = text.index(content)
+        # the mention nearest to the content
+        hits = [m.start() for m in re.finditer(re.escape(mention), text)]
+        ss = min(hits, key=lambda h: abs(h - cs))
+        quotes.append(
+            Quote(
+                kind="direct",
+                content=content,
+                content_span=(cs, cs + len(content)),
+                speaker=resolved,
+                speaker_mention=mention,
+                speaker_span=(ss, ss + len(mention)),
+            )
+        )
+    return Article("t", text, "2025-03-01"), quotes
+
+
+RUN = (
+    "Harbour minister Lena Vasquez told reporters that the port would reopen. "
+    "“The cranes are back and the channel is clear,” said Brannock. "
+    "However, she stated that the night shifts would wait until June. "
+    "Vasquez also said that the ferry fares would stay the same."
+)
+
+
+def test_inarticle_unintroduced_name_inside_a_run() -> None:
+    art, quotes = build(
+        RUN,
+        [
+            ("the port would reopen", "Lena Vasquez", "Lena Vasquez"),
+            ("The cranes are back and the channel is clear,", "Brannock", "Brannock"),
+            ("the night shifts would wait until June", "she", "Brannock"),
+            ("the ferry fares would stay the same", "Vasquez", "Lena Vasquez"),
+        ],
+    )
+    out = check_article(art, quotes)
+    assert [len(q.flags) for q in out] == [0, 1, 0, 0]
+    flag = out[1].flags[0]
+    assert flag.kind == "misattribution"
+    assert flag.likely_speaker == "Lena Vasquez"
+    assert "Brannock" in flag.evidence
+    assert flag.score >= 0.9
+
+
+def test_inarticle_unintroduced_name_alone_is_a_weak_flag() -> None:
+    text = (
+        "The council met on Tuesday. “We have the money for two schools,” "
+        "Brannock said. The vote is next week."
+    )
+    art, quotes = build(
+        text, [("We have the money for two schools,", "Brannock", "Brannock")]
+    )
+    (q,) = check_article(art, quotes)
+    assert [f.kind for f in q.flags] == ["misattribution"]
+    assert q.flags[0].score <= 0.5
+    assert q.flags[0].likely_speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        # introduced before, surname later: normal news style
+        (
+            "Council leader Tom Brannock opened the meeting. “We have the money "
+            "for two schools,” Brannock said.",
+            "Brannock",
+        ),
+        # groups and organisations are not people to introduce
+        (
+            "Protesters gathered. “No more tolls on the bridge,” Protesters chanted.",
+            "Protesters",
+        ),
+        ("“Prices will rise again in May,” The Ledger reported.", "The Ledger"),
+        ("“Prices will rise again in May,” NATO said.", "NATO"),
+    ],
+)
+def test_inarticle_no_false_alarm(text: str, mention: str) -> None:
+    content = re.search(r"“(.*?)”", text)
+    assert content is not None
+    art, quotes = build(text, [(content.group(1), mention, None)])
+    assert check_article(art, quotes)[0].flags == ()
+
+
+def test_inarticle_mention_cannot_be_the_credited_speaker() -> None:
+    text = (
+        "Harbour minister Lena Vasquez and mayor Tom Brannock met on Monday. "
+        "“The channel is clear,” Vasquez said. “The fares stay,” Brannock said."
+    )
+    art, quotes = build(
+        text,
+        [
+            ("The channel is clear,", "Vasquez", "Tom Brannock"),  # record swapped
+            ("The fares stay,", "Brannock", "Tom Brannock"),
+        ],
+    )
+    out = check_article(art, quotes)
+    assert [f.kind for f in out[0].flags] == ["misattribution"]
+    assert out[0].flags[0].likely_speaker == "Lena Vasquez"
+    assert out[1].flags == ()
+
+
+def test_inarticle_pronoun_gender_contradicts_speaker() -> None:
+    text = (
+        "Ms. Lena Vasquez spoke first. “The channel is clear,” she said. "
+        "Mr. Tom Brannock answered. “The fares stay,” she said."
+    )
+    quotes = []
+    for content, speaker in [
+        ("The channel is clear,", "Lena Vasquez"),
+        ("The fares stay,", "Tom Brannock"),
+    ]:
+        start = text.index(content)
+        span = (start, start + len(content))
+        quotes.append(
+            Quote("direct", content, span, speaker=speaker, speaker_mention="she")
+        )
+    out = check_article(Article("t", text), quotes)
+    assert out[0].flags == ()
+    assert [f.kind for f in out[1].flags] == ["misattribution"]
+
+
+def test_inarticle_empty_inputs() -> None:
+    assert check_article(Article("t", ""), []) == ()
+    q = Quote("direct", "x", (0, 1))
+    assert check_article(Article("t", ""), [q]) == (q,)
+
+
+# ---------------------------------------------------------------------------
+# the example article (gold spans; read from shared/, never copied)
+# ---------------------------------------------------------------------------
+
+
+def _gold_quotes(gold: dict[str, Any], *, resolved: bool) -> list[Quote]:
+    out = []
+    for g in gold["quotes"]:
+        span = g.get("speaker_span")
+        out.append(
+            Quote(
+                kind=g["kind"],
+                content=g["content"],
+                content_span=(g["content_span"][0], g["content_span"][1]),
+                speaker=g["speaker"] if resolved else g["speaker_text"],
+                speaker_span=(span[0], span[1]) if span else None,
+                speaker_mention=g["speaker_text"],
+                cue=g.get("cue"),
+            )
+        )
+    return out
+
+
+@pytest.mark.parametrize("resolved", [True, False])
+def test_inarticle_example_article_single_flag(
+    example_gold: dict[str, Any], resolved: bool
+) -> None:
+    art = Article(example_gold["id"], example_gold["text"], example_gold["published"])
+    out = check_article(art, _gold_quotes(example_gold, resolved=resolved))
+    flagged = [(i, q) for i, q in enumerate(out) if q.flags]
+    expected = [
+        i for i, g in enumerate(example_gold["quotes"]) if g.get("expected_flag")
+    ]
+    assert [i for i, _ in flagged] == expected
+    for i, q in flagged:
+        gold = example_gold["quotes"][i]
+        (flag,) = q.flags
+        assert flag.kind == gold["expected_flag"]
+        assert flag.likely_speaker == gold["likely_speaker"]
+        assert "Macron" in flag.evidence
