@@ -280,6 +280,19 @@ def _genders(text: str, quotes: Sequence[Quote]) -> dict[str, Counter[str]]:
     return votes
 
 
+def _shared_surname(text: str, surname: str) -> bool:
+    """Whether the article names two people with this surname (a family)."""
+    pat = re.compile(
+        r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?" + re.escape(surname) + r"\b", re.I
+    )
+    given = {
+        fold(m.group(1))
+        for m in pat.finditer(text)
+        if m.group(1)[:1].isupper() and fold(m.group(1)) not in HONORIFICS | STOPWORDS
+    }
+    return len(given) > 1
+
+
 def _gender_of(
     votes: dict[str, Counter[str]], surname: str, minus: str | None = None
 ) -> str | None:
@@ -328,6 +341,8 @@ def _mention_conflict(
         want = "m" if mention in _MALE else "f"
         if _gender_of(gender, credited, minus=want) in (None, want):
             return None
+        if _shared_surname(text, credited):
+            return None  # "Mrs. Trump" may be another Trump than the speaker
         # the pronoun fits another quoted speaker of the right gender
         others = [
             parse_name(o.speaker).surname
