@@ -155,8 +155,8 @@ def check_quote(
                 aln = _align(cand.content, quote.content)
                 seen[ids] = (aln, relation(aln))
         got = seen[ids]
-        if got is None:
-            continue
+        if got is None or not _earlier(cand, article.published):
+            continue  # a later recording is never the reference
         aln, rel = got
         if rel != "other":
             matches.append(_Match(cand, aln, rel))
@@ -193,8 +193,7 @@ def check_quote(
     earlier = [
         mt
         for mt in matches
-        if _earlier(mt.cand, article.published)
-        and (mt.rel == "whole" or same_speaker(speaker, mt.cand.speaker) is not False)
+        if (mt.rel == "whole" or same_speaker(speaker, mt.cand.speaker) is not False)
     ]
     if any(mt.rel == "same" for mt in earlier):
         return tuple(flags)
