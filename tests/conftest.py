@@ -10,7 +10,17 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("ONRECORD_SHARED", ROOT.parent / "shared"))
+
+def _find_shared() -> Path:
+    """The read-only data folder: $ONRECORD_SHARED, ../shared beside the checkout, or /work/shared."""
+    candidates = [os.environ.get("ONRECORD_SHARED"), ROOT.parent / "shared", "/work/shared"]
+    for c in candidates:
+        if c and (Path(c) / "data" / "polnear" / "dev.jsonl").exists():
+            return Path(c)
+    return ROOT.parent / "shared"
+
+
+SHARED = _find_shared()
 EXAMPLE_GOLD = SHARED / "examples" / "summit-article.gold.json"
 DEV = SHARED / "data" / "polnear" / "dev.jsonl"
 DEV_RESOLVED = SHARED / "data" / "polnear" / "dev.resolved.jsonl"
