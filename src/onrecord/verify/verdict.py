@@ -165,9 +165,18 @@ def check_quote(
     if not matches:
         return ()
     flags: list[Flag] = []
-    # conflicting attribution: the same (or nearly the same) words, two speakers
+    # conflicting attribution: the same (or nearly the same) words, two speakers.
+    # An article that also credits these words to a compatible speaker (nested
+    # attributions: "X said Y told him ...") is no conflict.
+    supports = {
+        mt.cand.article_id
+        for mt in matches
+        if same_speaker(speaker, mt.cand.speaker) is not False
+    }
     for mt in sorted(matches, key=lambda x: (x.cand.published or "~", x.rel != "same")):
         if mt.rel not in ("same", "altered", "part", "qualifier"):
+            continue
+        if mt.cand.article_id in supports:
             continue
         if mt.rel == "part" and len(new) < MIN_PART_CONFLICT:
             continue  # a short phrase inside someone's statement proves little
