@@ -465,9 +465,9 @@ def _run_flag(
     owner_name = _fullest(owner, quotes, text)
     parts = [f"“{s.mention}” is named nowhere else in the article"]
     parts.append(f"before it, {owner_name}: “{_sentence(text, prev.start, prev.end)}”")
-    for n in (pronoun_after, confirmed):
-        if n is not None:
-            parts.append(f"after it: “{_sentence(text, n.start, n.end)}”")
+    for after in (pronoun_after, confirmed):
+        if after is not None:
+            parts.append(f"after it: “{_sentence(text, after.start, after.end)}”")
     return Flag(
         kind="misattribution",
         evidence="; ".join(parts),

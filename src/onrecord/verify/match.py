@@ -17,9 +17,10 @@ The final decision compares the candidate's words with rapidfuzz.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -148,8 +149,8 @@ class Alignment:
         edits: The differences, in order.
     """
 
-    old: tuple[str, ...]
-    new: tuple[str, ...]
+    old: tuple[Any, ...]
+    new: tuple[Any, ...]
     matched: int
     edits: tuple[Edit, ...]
 
@@ -164,7 +165,7 @@ class Alignment:
         return self.matched / len(self.new) if self.new else 0.0
 
 
-def align(old: Sequence[str], new: Sequence[str]) -> Alignment:
+def align(old: Sequence[Hashable], new: Sequence[Hashable]) -> Alignment:
     """Align two word sequences (Levenshtein opcodes, via rapidfuzz).
 
     Args:

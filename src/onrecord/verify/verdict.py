@@ -222,9 +222,10 @@ def _wording_flag(quote: Quote, earlier: list[_Match]) -> Flag | None:
         if spliced is not None:
             return spliced
     for rel in ("qualifier", "part", "altered"):
-        mt = by_rel.get(rel)
-        if mt is None:
+        found = by_rel.get(rel)
+        if found is None:
             continue
+        mt = found
         diff = word_diff(mt.cand.content, quote.content)
         if rel == "altered":
             kind, what, score = "altered_wording", "words changed from", 0.8
