@@ -73,6 +73,21 @@ def is_loopback(host: str) -> bool:
     help="Server processes (SQLite banks are opened read-mostly by each).",
 )
 @click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Bank queries run at once per process.",
+)
+@click.option(
+    "--cache",
+    "cache_entries",
+    default=4096,
+    show_default=True,
+    type=click.IntRange(0, None),
+    help="API answers kept in memory until the bank changes (0: no cache).",
+)
+@click.option(
     "--log-level",
     default="warning",
     show_default=True,
@@ -87,6 +102,8 @@ def serve(
     max_body: int,
     cors_origins: tuple[str, ...],
     workers: int,
+    threads: int,
+    cache_entries: int,
     log_level: str,
 ) -> None:
     """Serve the HTTP API (/api, docs at /docs) and web page over a quote bank.
@@ -117,6 +134,8 @@ def serve(
             max_body_bytes=max_body,
             cors_origins=cors_origins,
             allow_store=not read_only,
+            threads=threads,
+            cache_entries=cache_entries,
         )
     except OnrecordError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -11,6 +11,13 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from onrecord.serve._bank import BankOpener, BankPool, default_opener
+from onrecord.serve._cache import (
+    CacheMiddleware,
+    Generation,
+    ResponseCache,
+    clock_generation,
+    sqlite_generation,
+)
 from onrecord.serve._http import (
     BodyLimitMiddleware,
     SecurityHeadersMiddleware,
@@ -43,10 +50,15 @@ def create_app(settings: ServeSettings, *, opener: BankOpener | None = None) -> 
     Returns:
         The FastAPI application (ASGI), ready for uvicorn.
     """
-    pool = BankPool(opener or default_opener(settings.db))
+    pool = BankPool(
+        opener or default_opener(settings.db, read_only=not settings.allow_store)
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         yield
         pool.close()
 
@@ -68,6 +80,12 @@ def create_app(settings: ServeSettings, *, opener: BankOpener | None = None) -> 
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
+    cache = None
+    if settings.cache_entries:
+        cache = ResponseCache(_generation(settings), max_entries=settings.cache_entries)
+        app.add_middleware(CacheMiddleware, cache=cache)
+    app.state.cache = cache
+    # CORS outside the cache: its headers depend on each request's Origin
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
@@ -80,6 +98,14 @@ def create_app(settings: ServeSettings, *, opener: BankOpener | None = None) -> 
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
     return app
+
+
+def _generation(settings: ServeSettings) -> Generation:
+    from onrecord.store import is_postgres_url
+
+    if is_postgres_url(settings.db):
+        return clock_generation(settings.cache_ttl)
+    return sqlite_generation(settings.db)
 
 
 def _version() -> str:

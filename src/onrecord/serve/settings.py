@@ -18,6 +18,11 @@ class ServeSettings(BaseModel):
         allow_store: Whether ``POST /api/extract?store=true`` may write to the bank.
         page_size: Default number of results per page.
         max_page_size: Largest ``limit`` a client may ask for.
+        cache_entries: Answers of ``GET /api/...`` kept in memory (0: no cache).
+        cache_ttl: For banks whose changes cannot be seen (PostgreSQL), how many
+            seconds a cached answer may be kept.
+        threads: Worker threads running bank queries at once. SQLite gets
+            slower, not faster, with many threads on one file.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -28,3 +33,6 @@ class ServeSettings(BaseModel):
     allow_store: bool = True
     page_size: int = Field(default=50, gt=0)
     max_page_size: int = Field(default=200, gt=0)
+    cache_entries: int = Field(default=4096, ge=0)
+    cache_ttl: float = Field(default=1.0, gt=0)
+    threads: int = Field(default=4, gt=0, le=256)

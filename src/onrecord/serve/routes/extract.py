@@ -7,7 +7,7 @@ import threading
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 
 from onrecord.errors import InputError, MissingExtra
 from onrecord.serve._bank import Bank
@@ -119,6 +119,7 @@ def _check_and_store(bank: Bank, result: Result, *, store: bool) -> tuple[Result
     summary="Extract quotes from an article",
 )
 def extract_article(
+    request: Request,
     body: ExtractIn,
     bank: BankDep,
     settings: SettingsDep,
@@ -153,6 +154,9 @@ def extract_article(
     stored = False
     if result.error is None:
         result, stored = _check_and_store(bank.raw(), result, store=store)
+        cache = request.app.state.cache
+        if stored and cache is not None:
+            cache.invalidate()  # the file's mtime tells too; this is immediate
     out: dict[str, Any] = result.to_dict()
     if store:
         out["stored"] = stored
