@@ -157,6 +157,29 @@ def test_serve_flags_lists_both_versions(client: TestClient) -> None:
     assert altered[0]["content"].startswith("These quays fed this town for three")
 
 
+@pytest.mark.parametrize(
+    ("path", "model"),
+    [
+        ("/api/quotes?limit=200", "QuotePage"),
+        ("/api/quotes?q=bridge&limit=2", "QuotePage"),
+        ("/api/speakers", "SpeakerPage"),
+        ("/api/speakers/ilse-marrow", "SpeakerDetail"),
+        ("/api/articles/demo-union-strike", "ArticleOut"),
+        ("/api/flags", "FlagPage"),
+    ],
+)
+def test_serve_answers_match_documented_models(
+    client: TestClient, path: str, model: str
+) -> None:
+    # the hot read routes send the bank's dicts as they are: check their shape
+    from onrecord.serve import schemas
+
+    data = client.get(path).json()
+    getattr(schemas, model).model_validate(data)
+    if "results" in data:
+        assert data["results"]
+
+
 # -- POST /api/extract --------------------------------------------------------
 
 ARTICLE = (

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+import json
+from typing import Any
+
+from fastapi import Request, Response
 
 from onrecord.serve.deps import Page
 
@@ -20,3 +23,15 @@ def next_url(
             offset=page.offset + page.limit, limit=page.limit
         )
     )
+
+
+def json_response(payload: Any) -> Response:
+    """JSON bytes as they are, skipping FastAPI's re-validation of the payload.
+
+    For the hot read endpoints, whose payloads come straight from the bank's
+    documented dicts; the route's ``response_model`` still documents the shape
+    in OpenAPI (and the tests check the shape).
+    """
+    # default=str: dates and decimals a PostgreSQL bank may hand back
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str)
+    return Response(body.encode("utf-8"), media_type="application/json")

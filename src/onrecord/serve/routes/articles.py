@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Response
 
 from onrecord.serve.deps import BankDep
+from onrecord.serve.routes import json_response
 from onrecord.serve.schemas import ERROR_RESPONSES, ArticleOut
 
 router = APIRouter(prefix="/api/articles", tags=["articles"], responses=ERROR_RESPONSES)
@@ -16,6 +17,6 @@ router = APIRouter(prefix="/api/articles", tags=["articles"], responses=ERROR_RE
 def get_article(
     bank: BankDep,
     article_id: Annotated[str, Path(max_length=500)],
-) -> dict[str, object]:
+) -> Response:
     """The article text and its quotes, with character spans into the text."""
-    return bank.get_article(article_id)
+    return json_response(bank.get_article(article_id))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from onrecord.serve.deps import BankDep, PageDep
-from onrecord.serve.routes import next_url
+from onrecord.serve.routes import json_response, next_url
 from onrecord.serve.schemas import ERROR_RESPONSES, FlagPage
 
 router = APIRouter(prefix="/api/flags", tags=["flags"], responses=ERROR_RESPONSES)
@@ -29,12 +29,14 @@ def list_flags(
     kind: Annotated[
         FlagKind | None, Query(description="Only this kind of flag.")
     ] = None,
-) -> dict[str, object]:
+) -> Response:
     """Flagged quotes, each with its flag and the other version where there is one."""
     results = bank.list_flags(kind, limit=page.limit, offset=page.offset)
-    return {
-        "results": results,
-        "limit": page.limit,
-        "offset": page.offset,
-        "next": next_url(request, page, len(results)),
-    }
+    return json_response(
+        {
+            "results": results,
+            "limit": page.limit,
+            "offset": page.offset,
+            "next": next_url(request, page, len(results)),
+        }
+    )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from onrecord.serve.deps import BankDep, PageDep
-from onrecord.serve.routes import next_url
+from onrecord.serve.routes import json_response, next_url
 from onrecord.serve.schemas import ERROR_RESPONSES, QuotePage
 
 router = APIRouter(prefix="/api/quotes", tags=["quotes"], responses=ERROR_RESPONSES)
@@ -44,7 +44,7 @@ def search_quotes(
     flag: Annotated[
         FlagName | None, Query(description="Only quotes with this flag ('any': any).")
     ] = None,
-) -> dict[str, object]:
+) -> Response:
     """Quotes matching all the given filters, newest first."""
     filters = {
         "speaker": speaker or None,
@@ -58,10 +58,12 @@ def search_quotes(
         total = len(results)  # the whole answer is on this page: no COUNT needed
     else:
         total = bank.count_quotes(words, **filters)
-    return {
-        "results": results,
-        "total": total,
-        "limit": page.limit,
-        "offset": page.offset,
-        "next": next_url(request, page, len(results), total),
-    }
+    return json_response(
+        {
+            "results": results,
+            "total": total,
+            "limit": page.limit,
+            "offset": page.offset,
+            "next": next_url(request, page, len(results), total),
+        }
+    )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from onrecord.serve.deps import BankDep, PageDep
-from onrecord.serve.routes import next_url
+from onrecord.serve.routes import json_response, next_url
 from onrecord.serve.schemas import ERROR_RESPONSES, SpeakerDetail, SpeakerPage
 
 router = APIRouter(prefix="/api/speakers", tags=["speakers"], responses=ERROR_RESPONSES)
@@ -21,23 +21,25 @@ def list_speakers(
     q: Annotated[
         str | None, Query(max_length=300, description="Part of a name or alias.")
     ] = None,
-) -> dict[str, object]:
+) -> Response:
     """Speakers by number of quotes, most quoted first."""
     results = bank.list_speakers(
         (q or "").strip() or None, limit=page.limit, offset=page.offset
     )
-    return {
-        "results": results,
-        "limit": page.limit,
-        "offset": page.offset,
-        "next": next_url(request, page, len(results)),
-    }
+    return json_response(
+        {
+            "results": results,
+            "limit": page.limit,
+            "offset": page.offset,
+            "next": next_url(request, page, len(results)),
+        }
+    )
 
 
 @router.get("/{speaker_id}", response_model=SpeakerDetail, summary="One speaker")
 def get_speaker(
     bank: BankDep,
     speaker_id: Annotated[str, Path(max_length=300)],
-) -> dict[str, object]:
+) -> Response:
     """A speaker's aliases, quotes per day and latest quotes."""
-    return bank.get_speaker(speaker_id)
+    return json_response(bank.get_speaker(speaker_id))
