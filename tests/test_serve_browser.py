@@ -238,6 +238,7 @@ def test_serve_browser_article_flags_misattribution(
         "Ilse Marrow",
     ):
         assert expected in details, expected
+    shot(page, "article-flagged")
     # selecting the other quote by keyboard shows its own details
     page.locator(".article-text .q[tabindex='0']").nth(2).focus()
     assert "Halden Courier" in page.inner_text("#details")

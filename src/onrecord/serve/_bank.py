@@ -9,10 +9,10 @@ the app shuts down.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
-from onrecord.types import Result
+from onrecord.types import Article, Quote, Result
 
 
 class Bank(Protocol):
@@ -21,6 +21,11 @@ class Bank(Protocol):
     def add_result(self, result: Result) -> bool: ...
 
     def has_article(self, article_id: str, content_hash: str) -> bool: ...
+
+    # QuoteIndex (onrecord.verify): cross-article checks against the bank
+    def candidates(self, keys: Sequence[int]) -> list[Any]: ...
+
+    def add(self, article: Article, quotes: Sequence[Quote]) -> None: ...
 
     def search_quotes(
         self,

@@ -90,12 +90,8 @@ def _check_and_store(bank: Bank, result: Result, *, store: bool) -> tuple[Result
     Returns:
         The result with flags, and whether the article was new to the bank.
     """
-    try:
-        from onrecord.verify import verify_results
-    except ImportError:  # verify/ not in this build: in-article flags only
-        return result, (bank.add_result(result) if store else False)
-    if not hasattr(bank, "candidates"):
-        return result, (bank.add_result(result) if store else False)
+    from onrecord.verify import verify_results
+
     if store:
         from onrecord.io import content_hash
 
