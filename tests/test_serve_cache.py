@@ -36,7 +36,8 @@ def client(db: str) -> Iterator[TestClient]:
 
 
 def state(resp: httpx.Response) -> str | None:
-    return resp.headers.get("x-onrecord-cache")
+    value: str | None = resp.headers.get("x-onrecord-cache")
+    return value
 
 
 def test_serve_cache_second_request_is_a_hit(client: TestClient) -> None:
@@ -116,7 +117,7 @@ def test_serve_cache_single_flight(db: str) -> None:
     calls: list[int] = []
     app = create_app(
         ServeSettings(db=db),
-        opener=lambda: SlowCountingBank(db, calls),  # type: ignore[arg-type,return-value]
+        opener=lambda: SlowCountingBank(db, calls),
     )
     results: list[tuple[int, Any]] = []
 

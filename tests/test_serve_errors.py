@@ -44,7 +44,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
 def broken_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     db = str(tmp_path_factory.mktemp("broken") / "b.db")
     open_bank(db).close()
-    app = create_app(ServeSettings(db=db), opener=lambda: BrokenBank())  # type: ignore[arg-type,return-value]
+    app = create_app(ServeSettings(db=db), opener=lambda: BrokenBank())
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
 
