@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from onrecord.serve import ServeSettings, create_app  # noqa: E402
 from onrecord.serve._cli import is_loopback, serve  # noqa: E402
 from onrecord.serve._demo import build_demo_bank, demo_results  # noqa: E402
+from onrecord.store import open_bank  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -372,6 +373,48 @@ def test_serve_cli_missing_extra(
     assert result.exit_code == 1
     assert "OR301" in result.output
     assert "pip install 'onrecord[serve]'" in result.output
+
+
+def test_serve_cli_runs_the_server(tmp_path: Path) -> None:
+    """`onrecord serve --db PATH --demo --host 127.0.0.1 --port N`, end to end."""
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from onrecord.serve._thread import free_port
+
+    db = str(tmp_path / "cli.db")
+    port = free_port()
+    cmd = [sys.executable, "-c", "from onrecord.cli import cli; cli()", "serve"]
+    cmd += ["--db", db, "--demo", "--host", "127.0.0.1", "--port", str(port)]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+            try:
+                resp = httpx.get(f"http://127.0.0.1:{port}/api/quotes?q=quays")
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "onrecord serve did not start"
+                time.sleep(0.2)
+        assert resp.status_code == 200
+        assert resp.json()["total"] == 2
+        page = httpx.get(f"http://127.0.0.1:{port}/article/demo-harbour-plan")
+        assert page.status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_serve_cli_demo_leaves_a_real_bank_alone(tmp_path: Path) -> None:
+    db = str(tmp_path / "real.db")
+    with open_bank(db) as bank:
+        bank.add_result(demo_results()[0])
+    assert build_demo_bank(db, only_if_empty=True) == 0
+    assert build_demo_bank(db) == len(demo_results()) - 1
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,7 @@ def is_loopback(host: str) -> bool:
 @click.option(
     "--demo",
     is_flag=True,
-    help="Fill the bank with the fictional demo articles first (when it has none).",
+    help="Fill the bank with the fictional demo articles first, if it has no articles.",
 )
 @click.option(
     "--read-only",
@@ -121,7 +121,7 @@ def serve(
         if demo:
             from onrecord.serve._demo import build_demo_bank
 
-            added = build_demo_bank(db)
+            added = build_demo_bank(db, only_if_empty=True)
             if added:
                 click.echo(f"demo: added {added} fictional articles to {db}", err=True)
         elif not _is_url(db) and not os.path.exists(db):

@@ -440,12 +440,20 @@ def demo_results() -> list[Result]:
     ]
 
 
-def build_demo_bank(db: str) -> int:
-    """Add the demo articles to the bank at ``db``; returns how many were new."""
+def build_demo_bank(db: str, *, only_if_empty: bool = False) -> int:
+    """Add the demo articles to the bank at ``db``; returns how many were new.
+
+    Args:
+        db: SQLite path or PostgreSQL URL (created if missing).
+        only_if_empty: Leave a bank that already holds articles alone, so that
+            ``onrecord serve --demo`` never mixes fiction into a real bank.
+    """
     from onrecord.store import open_bank
 
     bank = open_bank(db)
     try:
+        if only_if_empty and bank.stats().get("articles", 0):
+            return 0
         return sum(1 for result in demo_results() if bank.add_result(result))
     finally:
         bank.close()
