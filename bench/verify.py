@@ -224,8 +224,9 @@ def plant_swap_record(
         return None
     a, b = rng.choice(pairs)
     qs = list(quotes)
-    qs[a] = dataclasses.replace(quotes[a], speaker=quotes[b].speaker)
-    qs[b] = dataclasses.replace(quotes[b], speaker=quotes[a].speaker)
+    qa, qb = quotes[a], quotes[b]
+    qs[a] = dataclasses.replace(qa, speaker=qb.speaker, speaker_type=qb.speaker_type)
+    qs[b] = dataclasses.replace(qb, speaker=qa.speaker, speaker_type=qa.speaker_type)
     return art, qs, {a, b}
 
 

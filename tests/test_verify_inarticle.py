@@ -138,6 +138,57 @@ def test_inarticle_pronoun_gender_contradicts_speaker() -> None:
     assert [f.kind for f in out[1].flags] == ["misattribution"]
 
 
+@pytest.mark.parametrize(
+    ("mention", "speaker", "speaker_type", "likely"),
+    [
+        ("the agency", "Tom Brannock", "person", None),  # an agency is no person
+        ("The Harbour Ledger", "Tom Brannock", "person", None),
+        ("a senior adviser", "Harbour Ledger", "organisation", None),
+        ("the mayor", "Lena Vasquez", "person", "Tom Brannock"),  # Mayor Tom Brannock
+    ],
+)
+def test_inarticle_role_contradicts_speaker(
+    mention: str, speaker: str, speaker_type: str, likely: str | None
+) -> None:
+    text = (
+        "Harbour minister Lena Vasquez and Mayor Tom Brannock met on Monday. "
+        f"“The fares stay,” {mention} said."
+    )
+    start = text.index("The fares stay,")
+    ss = text.index(mention, start)
+    q = Quote(
+        "direct",
+        "The fares stay,",
+        (start, start + 15),
+        speaker=speaker,
+        speaker_type=speaker_type,
+        speaker_mention=mention,
+        speaker_span=(ss, ss + len(mention)),
+    )
+    (out,) = check_article(Article("t", text), [q])
+    assert [f.kind for f in out.flags] == ["misattribution"]
+    assert out.flags[0].likely_speaker == likely
+
+
+@pytest.mark.parametrize(
+    ("mention", "speaker"),
+    [
+        ("the mayor", "Tom Brannock"),
+        ("The Republican", "Tom Brannock"),
+        ("the Brannock campaign", "Tom Brannock"),
+        ("The Harbour Ledger", "Harbour Ledger"),
+    ],
+)
+def test_inarticle_role_fits_speaker(mention: str, speaker: str) -> None:
+    text = f"Mayor Tom Brannock spoke on Monday. “The fares stay,” {mention} said."
+    start = text.index("The fares stay,")
+    q = Quote(
+        "direct", "The fares stay,", (start, start + 15),
+        speaker=speaker, speaker_mention=mention,
+    )  # fmt: skip
+    assert check_article(Article("t", text), [q])[0].flags == ()
+
+
 def test_inarticle_empty_inputs() -> None:
     assert check_article(Article("t", ""), []) == ()
     q = Quote("direct", "x", (0, 1))

@@ -332,6 +332,9 @@ def _mention_conflict(
     q = quotes[s.pos]
     if not q.speaker or not s.mention:
         return None
+    role = _role_conflict(text, q)
+    if role is not None:
+        return role
     credited = parse_name(q.speaker).surname
     if not credited:
         return None
@@ -370,6 +373,100 @@ def _mention_conflict(
             score=0.9,
         )
     return None
+
+
+_ORG_NOUNS = frozenset(
+    """agency fund company office department newspaper paper website site network
+    committee council court campaign government ministry administration firm
+    organization organisation union party bank magazine station center centre
+    institute university board commission bureau service channel outlet
+    convention poll survey study report group coalition""".split()
+)
+_PERSON_NOUNS = frozenset(
+    """president senator governor secretary mayor judge doctor physician lawyer
+    attorney spokesman spokeswoman spokesperson candidate nominee minister
+    chancellor ambassador congressman congresswoman representative senior
+    student mother father wife husband son daughter man woman professor
+    chairman chairwoman director executive officer commissioner sheriff
+    economist strategist adviser advisor aide reporter anchor host republican
+    democrat conservative liberal independent libertarian""".split()
+)
+_DESCRIPTION_RE = re.compile(r"^(?:the|a|an|another)\s+(.*)$", re.IGNORECASE)
+
+
+def _role_conflict(text: str, q: Quote) -> Flag | None:
+    """A role or kind in the mention that the credited speaker cannot have.
+
+    "the agency" or "The Daily Ledger" cannot be a person with a given name
+    and surname; "a senior adviser" cannot be an organisation; "the
+    president" cannot be anyone but the one person the article calls
+    "President X".
+    """
+    mention = " ".join((q.speaker_mention or "").split())
+    assert q.speaker is not None
+    name = parse_name(q.speaker)
+    person = bool(name.given) and q.speaker_type in (None, "person")
+    org = q.speaker_type in ("organisation", "group", "document")
+    raw = _raw_tokens(mention)
+    if not raw or same_speaker(mention, q.speaker) is True:
+        return None
+    head = fold(raw[-1])
+    m = _DESCRIPTION_RE.match(mention)
+    capital_org = (
+        raw[0] == "The"
+        and len(raw) >= 2
+        and all(t[:1].isupper() for t in raw[1:])
+        and head not in _PERSON_NOUNS
+    )
+    if person and (capital_org or (m and head in _ORG_NOUNS)):
+        if name.surname in {fold(t) for t in raw}:
+            return None  # "the Trump campaign" names the person it belongs to
+        return Flag(
+            kind="misattribution",
+            evidence=(
+                f"credited to the person {q.speaker}, but the text's speaker is "
+                f"“{mention}”: “{_sentence(text, *_span_of(q))}”"
+            ),
+            score=0.7,
+        )
+    if org and m and head in _PERSON_NOUNS:
+        return Flag(
+            kind="misattribution",
+            evidence=(
+                f"credited to {q.speaker}, but the text's speaker is a person, "
+                f"“{mention}”: “{_sentence(text, *_span_of(q))}”"
+            ),
+            score=0.7,
+        )
+    if m and head in _PERSON_NOUNS and len(raw) == 2 and name.surname:
+        holders = {
+            fold(h.group(1).split()[-1])
+            for h in re.finditer(
+                r"\b"
+                + re.escape(raw[-1].capitalize())
+                + r"\s+((?:[A-Z][\w\-]+\.?\s+){0,2}[A-Z][\w\-]+)\b",
+                text,
+            )
+        } - HONORIFICS
+        if len(holders) == 1:
+            (holder,) = holders
+            if holder != name.surname and fold(holder) not in STOPWORDS:
+                likely = _fullest(holder, [], text)
+                return Flag(
+                    kind="misattribution",
+                    evidence=(
+                        f"credited to {q.speaker}, but “{mention}” of the article "
+                        f"is {likely}: “{_sentence(text, *_span_of(q))}”"
+                    ),
+                    likely_speaker=likely,
+                    score=0.7,
+                )
+    return None
+
+
+def _span_of(q: Quote) -> Span:
+    spans = [q.content_span] + ([q.speaker_span] if q.speaker_span else [])
+    return min(a for a, _ in spans), max(b for _, b in spans)
 
 
 _ROLE_RE = re.compile(
