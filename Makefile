@@ -24,7 +24,8 @@ evaluate: setup
 bench: setup
 	$(PY) bench/throughput.py
 
-train: setup
+train:
+	bash scripts/setup.sh "dev,train"
 	$(PY) scripts/train_cues.py
 
 serve: setup

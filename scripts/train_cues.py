@@ -18,8 +18,13 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_TRAIN = ROOT.parent / "shared" / "data" / "polnear" / "train.jsonl"
+DEFAULT_TRAIN = next(
+    (p for p in (ROOT.parent / "shared" / "data" / "polnear" / "train.jsonl",
+                 Path("/work/shared/data/polnear/train.jsonl")) if p.exists()),
+    ROOT.parent / "shared" / "data" / "polnear" / "train.jsonl",
+)
 OUT = ROOT / "src" / "onrecord" / "data" / "cues.learned.json"
+MODEL_OUT = ROOT / "src" / "onrecord" / "data" / "cue_model.json"
 _COMPLEMENT = {"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "dative"}
 
 
@@ -28,6 +33,8 @@ def main() -> None:
     ap.add_argument("train", nargs="?", default=str(DEFAULT_TRAIN))
     ap.add_argument("--min-support", type=int, default=4)
     ap.add_argument("--min-precision", type=float, default=0.25)
+    ap.add_argument("--c", type=float, default=0.5, help="inverse regularisation strength")
+    ap.add_argument("--threshold", type=float, default=0.5, help="decision threshold (chosen on dev)")
     args = ap.parse_args()
 
     from onrecord._pipeline import load_nlp
@@ -38,12 +45,31 @@ def main() -> None:
     total: Counter[str] = Counter()
     pos: Counter[str] = Counter()
     words = 0
+    from onrecord.extract.cuemodel import cue_features
+    from onrecord.extract.cues import load_lexicon
+    from onrecord.extract.quotemarks import find_quote_runs
+
+    lex = load_lexicon()
+    X: list[dict[str, int]] = []
+    y: list[int] = []
     for row, doc in zip(rows, nlp.pipe((r["text"] for r in rows), batch_size=16)):
         words += len(row["text"].split())
         cue_chars: set[int] = set()
         for q in row.get("quotes") or []:
             if q.get("cue_span"):
                 cue_chars.update(range(*q["cue_span"]))
+        runs = find_quote_runs(row["text"])
+        quoted = [r.inner for r in runs]
+        for sent in doc.sents:
+            near = any(a < sent.end_char and b > sent.start_char for a, b in quoted)
+            for tok in sent:
+                if not (tok.pos_ == "VERB" or tok.tag_.startswith("VB")):
+                    continue
+                if any(a <= tok.idx < b for a, b in quoted):
+                    continue
+                feats = cue_features(tok, in_lexicon=lex.is_cue(tok.lemma_.lower()), near_quote=near)
+                X.append(dict.fromkeys(feats, 1))
+                y.append(int(tok.idx in cue_chars))
         for tok in doc:
             if tok.pos_ not in {"VERB", "NOUN"}:
                 continue
@@ -78,6 +104,33 @@ def main() -> None:
         "support": {k.split("/")[0]: n for k, n in sorted(total.items()) if k.split("/")[0] in precision and k.endswith("/V")},
     }
     OUT.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    # the cue classifier (scikit-learn at training time only; weights shipped as JSON)
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer()
+    matrix = vec.fit_transform(X)
+    clf = LogisticRegression(C=args.c, fit_intercept=False, max_iter=2000)
+    clf.fit(matrix, y)
+    weights = {
+        name: round(float(w), 4)
+        for name, w in zip(vec.get_feature_names_out(), clf.coef_[0])
+        if abs(w) >= 0.01
+    }
+    acc = clf.score(matrix, y)
+    model = {
+        "_doc": "Cue classifier (logistic regression over onrecord.extract.cuemodel.cue_features), "
+        "trained by scripts/train_cues.py on PolNeAR train; see docs/model-card.md.",
+        "threshold": args.threshold,
+        "examples": len(y),
+        "positives": int(sum(y)),
+        "train_accuracy": round(acc, 4),
+        "weights": dict(sorted(weights.items())),
+    }
+    MODEL_OUT.write_text(json.dumps(model, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"cue model: {len(y):,} candidate verbs ({sum(y):,} cues), {len(weights):,} weights, "
+          f"train accuracy {acc:.3f} -> {MODEL_OUT.relative_to(ROOT)} ({MODEL_OUT.stat().st_size // 1024} KB)")
     print(f"{len(rows)} articles, {words:,} words in {time.perf_counter() - t0:.0f}s; "
           f"{len(precision)} verb cues, {len(nouns)} noun cues -> {OUT.relative_to(ROOT)}")
 

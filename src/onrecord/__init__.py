@@ -4,6 +4,8 @@ from onrecord._pipeline import Options, Pipeline, extract, extract_articles
 from onrecord.errors import OnrecordError
 from onrecord.types import Article, Flag, Quote, Result
 
+from onrecord import verify  # noqa: E402  (callable subpackage: onrecord.verify(results, index=...))
+
 __all__ = [
     "Article",
     "Flag",
@@ -14,5 +16,6 @@ __all__ = [
     "Result",
     "extract",
     "extract_articles",
+    "verify",
 ]
 __version__ = "0.1.0"

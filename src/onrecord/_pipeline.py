@@ -220,7 +220,7 @@ class Pipeline:
                 chain.append(tok)
             else:
                 break
-        ents = [e for e in cue.doc.ents if e.label_ in {"DATE", "TIME"} and e.sent == cue.sent]
+        ents = [e for e in cue.sent.ents if e.label_ in {"DATE", "TIME"}]
         for ent in ents:
             root = ent.root
             # climb from the date to its verb

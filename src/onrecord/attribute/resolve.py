@@ -88,6 +88,7 @@ class Resolver:
         self.doc = doc
         self.lex = lex
         self.names: list[Name] = []
+        self._fullest_cache: dict[tuple[str, tuple[str, ...]], Name | None] = {}
         self._sent_of: dict[int, int] = {}
         self._collect_names()
         self.history: list[tuple[int, _Entity, int]] = []  # (char offset, entity, sent index)
@@ -166,6 +167,14 @@ class Resolver:
         return None
 
     def _fullest(self, last: str, before: int | None = None, tokens: tuple[str, ...] = ()) -> Name | None:
+        key = (last, tokens)
+        if key in self._fullest_cache:
+            return self._fullest_cache[key]
+        best = self._fullest_uncached(last, tokens)
+        self._fullest_cache[key] = best
+        return best
+
+    def _fullest_uncached(self, last: str, tokens: tuple[str, ...]) -> Name | None:
         best: Name | None = None
         for n in self.names:
             if n.label != "PERSON":

@@ -15,16 +15,19 @@ exists:
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from onrecord.extract.cuemodel import cue_features, load_cue_model
 from onrecord.extract.cues import Lexicon
 from onrecord.extract.quotemarks import QuoteRun, find_quote_runs
 from onrecord.types import Span
 
 _SUBJ = {"nsubj", "nsubjpass", "csubj"}
+_CONTENT_PREPS = {"about", "on", "against", "over", "for", "with", "of", "behind", "into", "to"}
 _CLAUSE = {"ccomp", "xcomp", "csubj"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us"}
 _QUOTE_CHARS = set("\"“”„«»'‘’`")
@@ -155,8 +158,12 @@ def lemma_of_form(word: str) -> str:
 class FrameFinder:
     """Finds attribution frames in a parsed article."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, *, use_model: bool = True) -> None:
         self.lex = lexicon
+        self.model = load_cue_model() if use_model else None
+        self.threshold = float(
+            os.environ.get("ONRECORD_CUE_THRESHOLD") or (self.model.threshold if self.model else 0.5)
+        )
         self._in_quote: list[int | None] | None = None
 
     def _lemma(self, tok: Token) -> str:
@@ -232,9 +239,21 @@ class FrameFinder:
     ) -> Frame | None:
         lemma = self._lemma(verb)
         lex = self.lex
-        if not lex.is_cue(lemma) and not self._make_clear(verb):
-            return None
-        strength = lex.cue_strength(lemma) or 0.8
+        model = self.model
+        if model is not None:
+            sent = verb.sent
+            near = any(in_quote[i] is not None for i in range(sent.start, sent.end))
+            feats = cue_features(verb, in_lexicon=lex.is_cue(lemma), near_quote=near)
+            prob = model.probability(feats)
+            # a hand-listed speech verb next to a quote is a cue whatever the model says
+            sure = near and lemma in lex.speech_verbs and lemma not in lex.needs_complement
+            if prob < self.threshold and not sure and not self._make_clear(verb):
+                return None
+            strength = max(prob, 0.6) if sure else prob
+        else:
+            if not lex.is_cue(lemma) and not self._make_clear(verb):
+                return None
+            strength = lex.cue_strength(lemma) or 0.8
         children = list(verb.children)
         clause = [c for c in children if c.dep_ in {"ccomp"} and c.i > verb.i]
         if not clause:
@@ -285,6 +304,16 @@ class FrameFinder:
         elif lemma in {"call"} and any(c.dep_ == "prep" and c.lower_ in {"for", "on"} for c in children):
             p = next(c for c in children if c.dep_ == "prep" and c.lower_ in {"for", "on"})
             content = (p.i + 1, p.right_edge.i + 1)
+        elif model is not None and lemma not in {"say", "tell"}:
+            # "is doubling down on his attacks", "complained about his mic"
+            for p in children:
+                if p.dep_ != "prep" or p.i < verb.i or p.lower_ not in _CONTENT_PREPS:
+                    continue
+                pobj = next((g for g in p.children if g.dep_ in {"pobj", "pcomp"}), None)
+                if pobj is None or pobj.ent_type_ in {"DATE", "TIME"} or pobj.lemma_.lower() in lex.medium_heads:
+                    continue
+                content = (p.i + 1, p.right_edge.i + 1)
+                break
         elif verb.dep_ in {"ccomp", "parataxis"} and verb.head.i < verb.i and not objs:
             # "Preparations are underway, the minister announced": the main clause is the content
             subj = _find_subject(verb)

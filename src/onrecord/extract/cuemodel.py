@@ -1,0 +1,83 @@
+"""A learned cue classifier: is this verb the cue of an attribution?
+
+A linear model over sparse, explainable features of a verb and its syntactic
+neighbourhood (lemma, complement types, subject type, tense, position), trained
+by ``make train`` on PolNeAR's training split with scikit-learn and shipped as a
+small JSON of feature weights (``onrecord/data/cue_model.json``). Inference is a
+dictionary lookup and a sum: no scikit-learn needed at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Token
+
+_COMP = ("ccomp", "xcomp", "dobj", "dative", "attr", "oprd", "agent")
+_PERSONISH = {"he", "she", "they", "i", "we"}
+
+
+def cue_features(tok: Token, *, in_lexicon: bool, near_quote: bool) -> list[str]:
+    """Sparse features of a candidate cue verb. Shared by training and inference."""
+    lemma = (tok.lemma_ or tok.lower_).lower()
+    deps = sorted({c.dep_ for c in tok.children})
+    preps = sorted({c.lower_ for c in tok.children if c.dep_ == "prep"})
+    subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    feats = [
+        "bias",
+        f"lemma={lemma}",
+        f"tag={tok.tag_}",
+        f"dep={tok.dep_}",
+        f"lex={in_lexicon}",
+        f"near_quote={near_quote}",
+    ]
+    feats += [f"child={d}" for d in deps if d in _COMP or d in {"prep", "prt", "neg", "aux", "advcl", "nsubjpass"}]
+    feats += [f"prep={p}" for p in preps]
+    feats += [f"lemma+prep={lemma}+{p}" for p in preps]
+    for d in deps:
+        if d in {"ccomp", "xcomp", "dobj"}:
+            feats.append(f"lemma+{d}={lemma}")
+    if subj is None:
+        feats.append("subj=none")
+        feats.append(f"lemma+nosubj={lemma}")
+    else:
+        kind = (
+            "pron-person" if subj.lower_ in _PERSONISH
+            else f"ent-{subj.ent_type_}" if subj.ent_type_
+            else f"pos-{subj.pos_}"
+        )
+        feats.append(f"subj={kind}")
+        feats.append(f"lemma+subj={lemma}+{kind}")
+        if subj.tag_ in {"NNS", "NNPS"}:
+            feats.append("subj=plural")
+    if tok.head.i != tok.i:
+        feats.append(f"headpos={tok.head.pos_}")
+    if any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.subtree):
+        feats.append("that-clause")
+    return feats
+
+
+@dataclass(frozen=True, slots=True)
+class CueModel:
+    """A linear cue classifier: feature weights and a decision threshold."""
+
+    weights: dict[str, float]
+    threshold: float
+
+    def probability(self, features: list[str]) -> float:
+        z = sum(self.weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=1)
+def load_cue_model() -> CueModel | None:
+    """The packaged model, or None when it has not been trained."""
+    ref = resources.files("onrecord").joinpath("data", "cue_model.json")
+    if not ref.is_file():
+        return None
+    data = json.loads(ref.read_text(encoding="utf-8"))
+    return CueModel({str(k): float(v) for k, v in data["weights"].items()}, float(data["threshold"]))
