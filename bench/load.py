@@ -246,44 +246,61 @@ def bank_facts(db: Path) -> tuple[list[tuple[str, str]], list[str]]:
     return speakers, sorted(set(articles))
 
 
-def draw_request(
-    rnd: random.Random, mix: str, speakers: list[tuple[str, str]], articles: list[str]
-) -> tuple[str, str]:
-    """One (kind, path) request of the mix."""
+QUOTE_KINDS = (
+    # kind, share of /api/quotes requests, distinct requests in the Zipf pool
+    ("quotes?q=word", 0.40, 200),
+    ("quotes?q=2 words", 0.20, 5000),
+    ("quotes?speaker", 0.15, 400),
+    ("quotes?since&until", 0.10, 3000),
+    ("quotes (latest, paged)", 0.10, 50),
+    ("quotes?flag", 0.05, 1),
+)
+OTHER_KINDS = (
+    # with --mix all, a quarter of the requests go to the other routes
+    ("speakers", 0.30, 1),
+    ("speaker", 0.30, 400),
+    ("article", 0.25, 5000),
+    ("flags", 0.15, 1),
+)
+
+
+def draw_kind(
+    rnd: random.Random, kind: str, speakers: list[tuple[str, str]], articles: list[str]
+) -> str:
+    """One request path of the given kind."""
     quote = urllib.parse.quote
-    if mix == "all" and rnd.random() < 0.25:
-        s = rnd.random()
-        if s < 0.3:
-            return ("speakers", "/api/speakers?limit=50")
-        if s < 0.6:
-            sid = rnd.choice(speakers)[0]
-            return ("speaker", "/api/speakers/" + quote(sid, safe=""))
-        if s < 0.85:
-            return ("article", "/api/articles/" + quote(rnd.choice(articles)))
-        return ("flags", "/api/flags?limit=25")
+    if kind == "speakers":
+        return "/api/speakers?limit=50"
+    if kind == "speaker":
+        return "/api/speakers/" + quote(rnd.choice(speakers)[0], safe="")
+    if kind == "article":
+        return "/api/articles/" + quote(rnd.choice(articles))
+    if kind == "flags":
+        return "/api/flags?limit=25"
     params: dict[str, str] = {"limit": "20"}
-    r = rnd.random()
-    if r < 0.40:
+    if kind == "quotes?q=word":
         params["q"] = rnd.choice(WORDS)
-        kind = "quotes?q=word"
-    elif r < 0.60:
+    elif kind == "quotes?q=2 words":
         params["q"] = f"{rnd.choice(WORDS)} {rnd.choice(WORDS)}"
-        kind = "quotes?q=2 words"
-    elif r < 0.75:
+    elif kind == "quotes?speaker":
         params["speaker"] = rnd.choice(speakers)[1]
-        kind = "quotes?speaker"
-    elif r < 0.85:
+    elif kind == "quotes?since&until":
         d0 = dt.date(2023, 1, 1) + dt.timedelta(days=rnd.randrange(1000))
         params["since"] = d0.isoformat()
         params["until"] = (d0 + dt.timedelta(days=rnd.randrange(1, 60))).isoformat()
-        kind = "quotes?since&until"
-    elif r < 0.95:
+    elif kind == "quotes (latest, paged)":
         params["offset"] = str(20 * rnd.randrange(50))
-        kind = "quotes (latest, paged)"
     else:
         params["flag"] = "any"
-        kind = "quotes?flag"
-    return (kind, "/api/quotes?" + urllib.parse.urlencode(params))
+    return "/api/quotes?" + urllib.parse.urlencode(params)
+
+
+def _kinds(mix: str) -> list[tuple[str, float, int]]:
+    if mix == "quotes":
+        return list(QUOTE_KINDS)
+    return [(k, 0.75 * w, n) for k, w, n in QUOTE_KINDS] + [
+        (k, 0.25 * w, n) for k, w, n in OTHER_KINDS
+    ]
 
 
 def request_sequence(
@@ -292,31 +309,43 @@ def request_sequence(
     speakers: list[tuple[str, str]],
     articles: list[str],
     *,
-    distinct: int = 10_000,
     length: int = 400_000,
     seed: int = 11,
 ) -> list[tuple[str, str]]:
     """The requests all clients take turns to send, drawn once (same every run).
 
-    ``zipf``: ``distinct`` different requests, the k-th most popular asked with
-    weight 1/k (Zipf, s = 1), as searches repeat in real query logs.
-    ``uniform``: every request drawn afresh; nearly all are different, so almost
-    none can be answered from the server's cache (the worst case).
+    Each request's kind is drawn by its share in ``QUOTE_KINDS``. Then
+    ``zipf``: within a kind, a pool of distinct requests (``QUOTE_KINDS``'s
+    third column), the k-th most popular asked with weight 1/k (Zipf, s = 1),
+    as searches repeat in real query logs. ``uniform``: every request drawn
+    afresh; most are new, so the server's cache rarely helps (the worst case).
     """
     rnd = random.Random(seed)
+    kinds = _kinds(mix)
+    names = [k for k, _, _ in kinds]
+    picks = rnd.choices(names, weights=[w for _, w, _ in kinds], k=length)
     if popularity == "uniform":
-        return [draw_request(rnd, mix, speakers, articles) for _ in range(length)]
-    pool: dict[tuple[str, str], None] = {}
-    while len(pool) < distinct:
-        pool[draw_request(rnd, mix, speakers, articles)] = None
-    ranked = list(pool)
-    rnd.shuffle(ranked)  # popularity independent of kind
-    cum: list[float] = []
-    total = 0.0
-    for k in range(1, len(ranked) + 1):
-        total += 1.0 / k
-        cum.append(total)
-    return rnd.choices(ranked, cum_weights=cum, k=length)
+        return [(k, draw_kind(rnd, k, speakers, articles)) for k in picks]
+    pools: dict[str, tuple[list[str], list[float]]] = {}
+    for kind, _, distinct in kinds:
+        pool: dict[str, None] = {}
+        for _ in range(distinct * 20):  # small kinds cannot reach `distinct`
+            pool[draw_kind(rnd, kind, speakers, articles)] = None
+            if len(pool) >= distinct:
+                break
+        ranked = list(pool)
+        rnd.shuffle(ranked)
+        cum: list[float] = []
+        total = 0.0
+        for k in range(1, len(ranked) + 1):
+            total += 1.0 / k
+            cum.append(total)
+        pools[kind] = (ranked, cum)
+    out = []
+    for kind in picks:
+        ranked, cum = pools[kind]
+        out.append((kind, rnd.choices(ranked, cum_weights=cum)[0]))
+    return out
 
 
 # -- the client ------------------------------------------------------------------
@@ -532,6 +561,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     db = args.db or BENCH_DIR / f"bank-{args.quotes}.db"
+    # other work on the machine skews the numbers: record how busy it was
+    load_before = round(os.getloadavg()[0], 2)
     proc = None
     if args.url:
         url = args.url.rstrip("/")
@@ -576,6 +607,8 @@ def main(argv: list[str] | None = None) -> int:
             proc.terminate()
             proc.wait(10)
     summary = summarise(tally, duration)
+    summary["loadavg_1min_after"] = round(os.getloadavg()[0], 2)
+    summary["loadavg_1min_before"] = load_before
     summary.update(
         clients=args.clients,
         duration_s=args.duration,
@@ -592,7 +625,8 @@ def main(argv: list[str] | None = None) -> int:
         f"\n{summary['requests']:,} requests in {duration:.0f} s: "
         f"{summary['requests_per_s']:,} req/s, p50 {summary['p50_ms']} ms, "
         f"p90 {summary['p90_ms']} ms, p99 {summary['p99_ms']} ms, "
-        f"max {summary['max_ms']} ms, errors {summary['errors']}"
+        f"max {summary['max_ms']} ms, errors {summary['errors']} "
+        f"(load average {load_before} before, {summary['loadavg_1min_after']} after)"
     )
     print(f"{'kind':<26} {'requests':>9} {'p50 ms':>8} {'p99 ms':>8}")
     for kind, row in summary["by_kind"].items():

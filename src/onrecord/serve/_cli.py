@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import sys
 
 import click
 
@@ -74,7 +75,7 @@ def is_loopback(host: str) -> bool:
 )
 @click.option(
     "--threads",
-    default=4,
+    default=8,
     show_default=True,
     type=click.IntRange(1, 256),
     help="Bank queries run at once per process.",
@@ -146,6 +147,10 @@ def serve(
             err=True,
         )
     click.echo(f"onrecord: serving {db} on http://{_url_host(host)}:{port}/", err=True)
+    # Bank queries run in worker threads and give up the GIL at every SQLite
+    # step; with the default 5 ms switch interval each step can then wait that
+    # long for the event loop's thread to hand the GIL back (a convoy).
+    sys.setswitchinterval(float(os.environ.get("ONRECORD_SWITCH_INTERVAL", "0.0005")))
     if workers == 1:
         from onrecord.serve.app import create_app
 

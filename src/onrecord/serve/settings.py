@@ -21,8 +21,8 @@ class ServeSettings(BaseModel):
         cache_entries: Answers of ``GET /api/...`` kept in memory (0: no cache).
         cache_ttl: For banks whose changes cannot be seen (PostgreSQL), how many
             seconds a cached answer may be kept.
-        threads: Worker threads running bank queries at once. SQLite gets
-            slower, not faster, with many threads on one file.
+        threads: Worker threads running bank queries at once (each keeps
+            its own connection).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -35,4 +35,4 @@ class ServeSettings(BaseModel):
     max_page_size: int = Field(default=200, gt=0)
     cache_entries: int = Field(default=4096, ge=0)
     cache_ttl: float = Field(default=1.0, gt=0)
-    threads: int = Field(default=4, gt=0, le=256)
+    threads: int = Field(default=8, gt=0, le=256)
