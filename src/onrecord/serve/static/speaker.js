@@ -104,6 +104,7 @@
     chart.append(svg("line", { x1: pad.l, x2: W - pad.r, y1: pad.t + ih, y2: pad.t + ih, class: "baseline" }));
     box.append(chart);
     caption.textContent = label;
+    document.getElementById("chart-title").textContent = "Quotes per " + unit;
   }
 
   async function main() {
