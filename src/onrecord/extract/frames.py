@@ -31,7 +31,7 @@ _CONTENT_PREPS = {"about", "on", "against", "over", "for", "with", "of", "behind
 _CLAUSE = {"ccomp", "xcomp", "csubj"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us"}
 _QUOTE_CHARS = set("\"“”„«»'‘’`")
-_DASH_SIGNATURE = re.compile(r"[ \t]*[―—–-]{1,2}[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3})")
+_DASH_SIGNATURE = re.compile(r"[^\S\n]*[―—–-]{1,2}[^\S\n]*([A-Z][\w.’'-]*(?:[^\S\n]+[A-Z][\w.’'-]*){0,3})")
 # "WALLACE: Let's start..." (interview transcripts) and "Pence: Flowers won't be at debate" (headlines)
 _TRANSCRIPT = re.compile(r"(?m)^((?:[A-Z][\w.’'-]*[ \t]+){0,2}[A-Z][\w.’'-]*):[ \t]+(\S[^\n]{8,})$")
 
@@ -109,13 +109,20 @@ def mention_range(tok: Token) -> tuple[int, int]:
     return lo, hi
 
 
-def _find_subject(verb: Token) -> Token | None:
-    """The subject of a cue verb, climbing through conj/xcomp/advcl when implicit."""
+def _find_subject(verb: Token, quoted: list[int | None] | None = None) -> Token | None:
+    """The subject of a cue verb, climbing through conj/xcomp/advcl when implicit.
+
+    Subjects inside quote marks belong to the quotation ("“... it will,” said X"),
+    so a subject outside them is preferred.
+    """
     tok: Token | None = verb
     for _ in range(6):
         if tok is None:
             return None
-        for child in tok.children:
+        children = list(tok.children)
+        if quoted is not None:
+            children.sort(key=lambda c: quoted[c.i] is not None)
+        for child in children:
             if child.dep_ in {"nsubj", "nsubjpass"}:
                 if child.dep_ == "nsubjpass":
                     # "X was quoted as saying": keep; "it was reported by Y": the agent
@@ -221,7 +228,7 @@ class FrameFinder:
         return [i for i, r in enumerate(runs) if r.inner[0] < end and r.inner[1] > start]
 
     def _speaker_of(self, verb: Token) -> tuple[Span | None, int | None]:
-        subj = _find_subject(verb)
+        subj = _find_subject(verb, self._in_quote)
         if subj is None or self._in_quote is not None and self._in_quote[subj.i] is not None:
             return None, None  # a quote parsed as the subject is the content, not the speaker
         if subj.lower_ in {"it", "there", "this", "that", "which", "who"} and subj.dep_ != "pobj":
@@ -254,6 +261,15 @@ class FrameFinder:
             if not lex.is_cue(lemma) and not self._make_clear(verb):
                 return None
             strength = lex.cue_strength(lemma) or 0.8
+        right_clause = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i and in_quote[c.i] is None]
+        plain_right = right_clause and not any(
+            t.dep_ == "cc" for t in doc[verb.i + 1:right_clause[0].left_edge.i + 1]
+        )
+        if not plain_right and self._right_after_quote(doc, verb, runs):
+            # '“...,” she said, but ...' / '“...,” said Acton': the quote is the content
+            frame = self._cue_next_to_quote(doc, verb, in_quote, runs, strength)
+            if frame is not None:
+                return frame
         children = list(verb.children)
         clause = [c for c in children if c.dep_ in {"ccomp"} and c.i > verb.i]
         if not clause:
@@ -428,6 +444,20 @@ class FrameFinder:
         return out
 
     @staticmethod
+    def _right_after_quote(doc: Doc, verb: Token, runs: list[QuoteRun]) -> bool:
+        """Is the verb just after a closing quote mark, with at most a short subject between?"""
+        at = verb.idx
+        for r in runs:
+            if r.span[1] <= at and at - r.span[1] <= 60:
+                between = doc.text[r.span[1]:at]
+                if "\n" in between or any(c in between for c in ".!?;:()"):
+                    continue
+                words = between.replace(",", " ").split()
+                if len(words) <= 5 and (not words or words[0][:1].isupper() or words[0].lower() in {"he", "she", "they", "we", "i"}):
+                    return True
+        return False
+
+    @staticmethod
     def _make_clear(verb: Token) -> bool:
         return verb.lemma_.lower() == "make" and any(
             c.lower_ == "clear" for c in verb.subtree if c.i > verb.i and c.i <= verb.i + 3
@@ -465,16 +495,23 @@ class FrameFinder:
             elif verb.i + 2 < len(doc) and doc[verb.i + 1].text == ":" and nxt < len(doc) and in_quote[min(nxt + 1, len(doc) - 1)] is not None:
                 cand = [in_quote[min(nxt + 1, len(doc) - 1)]]
             else:
-                return None
+                # '“...?” Clinton said.' split into a sentence of its own: the quote
+                # closes right before this sentence starts
+                start = sent.start_char
+                prev = [i for i, r in enumerate(runs) if start - 3 <= r.span[1] <= start]
+                if not prev or verb.i - sent.start > 6:
+                    return None
+                cand = prev[-1:]
         ids = sorted({c for c in cand if c is not None})
         speaker, head = self._speaker_of(verb)
         if speaker is None:
             # '“...,” Janssen told a rally': the parser took the quote for the subject;
             # the name between the quote and the verb is the speaker
             j = verb.i - 1
-            while j >= 0 and in_quote[j] is None and doc[j].pos_ in {"PROPN", "PRON"} and verb.i - j <= 4:
+            while j >= 0 and in_quote[j] is None and not doc[j].is_punct and verb.i - j <= 7:
                 j -= 1
-            if j < verb.i - 1 and doc[j].text in {",", "”", '"', "''"} | {"’"}:
+            names = [t for t in doc[j + 1:verb.i] if t.pos_ in {"PROPN", "PRON"}]
+            if j < verb.i - 1 and names and doc[j].text in {",", "”", '"', "''"} | {"’"}:
                 lo, hi = j + 1, verb.i
                 speaker, head = _chars(doc, lo, hi), doc[hi - 1].i
             else:
