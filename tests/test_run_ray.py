@@ -15,7 +15,10 @@ from onrecord.store import open_bank
 ray = pytest.importorskip("ray")
 pytestmark = [pytest.mark.ray, pytest.mark.slow]
 
-from tests.test_run import write_corpus  # noqa: E402
+try:  # tests/ is not a package: import the helper whichever way pytest ran
+    from tests.test_run import write_corpus
+except ImportError:
+    from test_run import write_corpus  # type: ignore[no-redef]
 
 
 @pytest.fixture(scope="module")
