@@ -355,6 +355,7 @@ def request_sequence(
 class Tally:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    by_cache: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     bytes: int = 0
 
 
@@ -400,6 +401,8 @@ async def _one_client(
             if t0 >= start_at:
                 if status == 200:
                     tally.latencies[kind].append(elapsed)
+                    cache_state = headers.get("x-onrecord-cache", "off")
+                    tally.by_cache[cache_state].append(elapsed)
                     tally.bytes += len(body)
                 else:
                     tally.errors[f"{kind}: HTTP {status}"] += 1
@@ -523,6 +526,14 @@ def summarise(tally: Tally, duration: float) -> dict[str, Any]:
         "errors": sum(tally.errors.values()),
         "error_kinds": dict(tally.errors),
         "mb_received": round(tally.bytes / 1e6, 1),
+        "by_cache": {
+            state: {
+                "requests": len(v),
+                "p50_ms": round(pct(sorted(v), 50) * 1000, 1),
+                "p99_ms": round(pct(sorted(v), 99) * 1000, 1),
+            }
+            for state, v in sorted(tally.by_cache.items())
+        },
         "by_kind": rows,
     }
 
@@ -631,6 +642,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'kind':<26} {'requests':>9} {'p50 ms':>8} {'p99 ms':>8}")
     for kind, row in summary["by_kind"].items():
         print(f"{kind:<26} {row['requests']:>9,} {row['p50_ms']:>8} {row['p99_ms']:>8}")
+    for state, row in summary["by_cache"].items():
+        label = f"(cache {state})"
+        print(
+            f"{label:<26} {row['requests']:>9,} {row['p50_ms']:>8} {row['p99_ms']:>8}"
+        )
     if summary["error_kinds"]:
         print("errors:", json.dumps(summary["error_kinds"]))
     out = args.json or BENCH_DIR / (

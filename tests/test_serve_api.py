@@ -181,6 +181,20 @@ def test_serve_answers_match_documented_models(
         assert data["results"]
 
 
+def test_serve_reads_in_worker_processes(demo_db: str) -> None:
+    with TestClient(create_app(ServeSettings(db=demo_db, processes=1))) as c:
+        assert quotes(c, q="quays")["total"] == 2
+        assert c.get("/api/speakers/ilse-marrow").json()["name"] == "Ilse Marrow"
+        missing = c.get("/api/articles/no-such-article").json()["error"]
+        assert missing["code"] == "OR201"
+        assert (
+            missing["message"]
+            == "[OR201] no article 'no-such-article' in the quote bank"
+        )
+        assert c.get("/api/speakers/nobody").json()["error"]["code"] == "OR204"
+        assert c.get("/article/no-such-article").status_code == 404
+
+
 # -- POST /api/extract --------------------------------------------------------
 
 ARTICLE = (

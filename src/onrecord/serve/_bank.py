@@ -131,3 +131,20 @@ class BankPool:
             except Exception:  # noqa: BLE001 - closing is best effort at shutdown
                 pass
         self._local = threading.local()
+
+
+def search_page(
+    bank: Bank,
+    q: str | None,
+    filters: dict[str, Any],
+    limit: int,
+    offset: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of ``search_quotes`` and the number of all matches.
+
+    The count is skipped when the whole answer fits on the first page.
+    """
+    results = bank.search_quotes(q, limit=limit, offset=offset, **filters)
+    if offset == 0 and len(results) < limit:
+        return results, len(results)
+    return results, bank.count_quotes(q, **filters)

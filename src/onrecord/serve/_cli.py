@@ -81,6 +81,13 @@ def is_loopback(host: str) -> bool:
     help="Bank queries run at once per process.",
 )
 @click.option(
+    "--processes",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 64),
+    help="Worker processes for bank reads (0: read in the threads).",
+)
+@click.option(
     "--cache",
     "cache_entries",
     default=4096,
@@ -104,6 +111,7 @@ def serve(
     cors_origins: tuple[str, ...],
     workers: int,
     threads: int,
+    processes: int,
     cache_entries: int,
     log_level: str,
 ) -> None:
@@ -136,6 +144,7 @@ def serve(
             cors_origins=cors_origins,
             allow_store=not read_only,
             threads=threads,
+            processes=processes,
             cache_entries=cache_entries,
         )
     except OnrecordError as exc:

@@ -53,6 +53,11 @@ def create_app(settings: ServeSettings, *, opener: BankOpener | None = None) -> 
     pool = BankPool(
         opener or default_opener(settings.db, read_only=not settings.allow_store)
     )
+    processes = None
+    if settings.processes and opener is None:
+        from onrecord.serve._procpool import ReadProcesses
+
+        processes = ReadProcesses(settings.db, settings.processes)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -60,6 +65,8 @@ def create_app(settings: ServeSettings, *, opener: BankOpener | None = None) -> 
 
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         yield
+        if processes is not None:
+            processes.close()
         pool.close()
 
     app = FastAPI(
@@ -73,7 +80,7 @@ def create_app(settings: ServeSettings, *, opener: BankOpener | None = None) -> 
     )
     app.state.settings = settings
     app.state.pool = pool
-    app.state.bank = ThreadBank(pool)
+    app.state.bank = ThreadBank(pool, processes)
 
     install_error_handlers(app)
     for module in (quotes, speakers, articles, flags, extract, pages):

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 
-from onrecord.serve._bank import Bank, BankPool
+from onrecord.serve._bank import Bank, BankPool, search_page
+from onrecord.serve._procpool import ReadProcesses
 from onrecord.serve.settings import ServeSettings
 from onrecord.types import Result
 
@@ -20,11 +21,18 @@ class ThreadBank:
 
     FastAPI may run a dependency and its endpoint on different worker threads;
     resolving the connection at call time keeps every SQLite connection on the
-    thread that opened it.
+    thread that opened it. With ``processes``, reads go to worker processes
+    instead (see ``_procpool``); writes always stay here.
     """
 
-    def __init__(self, pool: BankPool) -> None:
+    def __init__(self, pool: BankPool, processes: ReadProcesses | None = None) -> None:
         self._pool = pool
+        self._processes = processes
+
+    def _read(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        if self._processes is not None:
+            return self._processes.call(method, *args, **kwargs)
+        return getattr(self._pool.get(), method)(*args, **kwargs)
 
     def raw(self) -> Bank:
         """This thread's bank itself (for ``verify_results(index=...)``)."""
@@ -33,23 +41,39 @@ class ThreadBank:
     def add_result(self, result: Result) -> bool:
         return self._pool.get().add_result(result)
 
+    def search_page(
+        self, q: str | None, filters: dict[str, Any], *, limit: int, offset: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """A page of quotes and the number of all matches (one round trip)."""
+        if self._processes is not None:
+            found: tuple[list[dict[str, Any]], int] = self._processes.call(
+                "search_page", q, filters, limit, offset
+            )
+            return found
+        return search_page(self._pool.get(), q, filters, limit, offset)
+
     def search_quotes(self, q: str | None = None, **kw: Any) -> list[dict[str, Any]]:
-        return self._pool.get().search_quotes(q, **kw)
+        found: list[dict[str, Any]] = self._read("search_quotes", q, **kw)
+        return found
 
     def count_quotes(self, q: str | None = None, **kw: Any) -> int:
-        return self._pool.get().count_quotes(q, **kw)
+        return int(self._read("count_quotes", q, **kw))
 
     def get_article(self, article_id: str) -> dict[str, Any]:
-        return self._pool.get().get_article(article_id)
+        found: dict[str, Any] = self._read("get_article", article_id)
+        return found
 
     def list_speakers(self, q: str | None = None, **kw: Any) -> list[dict[str, Any]]:
-        return self._pool.get().list_speakers(q, **kw)
+        found: list[dict[str, Any]] = self._read("list_speakers", q, **kw)
+        return found
 
     def get_speaker(self, speaker_id: str) -> dict[str, Any]:
-        return self._pool.get().get_speaker(speaker_id)
+        found: dict[str, Any] = self._read("get_speaker", speaker_id)
+        return found
 
     def list_flags(self, kind: str | None = None, **kw: Any) -> list[dict[str, Any]]:
-        return self._pool.get().list_flags(kind, **kw)
+        found: list[dict[str, Any]] = self._read("list_flags", kind, **kw)
+        return found
 
 
 async def get_settings(request: Request) -> ServeSettings:

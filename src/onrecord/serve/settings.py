@@ -21,8 +21,9 @@ class ServeSettings(BaseModel):
         cache_entries: Answers of ``GET /api/...`` kept in memory (0: no cache).
         cache_ttl: For banks whose changes cannot be seen (PostgreSQL), how many
             seconds a cached answer may be kept.
-        threads: Worker threads running bank queries at once (each keeps
-            its own connection).
+        threads: Worker threads running requests at once (each keeps its own
+            bank connection).
+        processes: Worker processes for bank reads (0: read in the threads).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -36,3 +37,4 @@ class ServeSettings(BaseModel):
     cache_entries: int = Field(default=4096, ge=0)
     cache_ttl: float = Field(default=1.0, gt=0)
     threads: int = Field(default=8, gt=0, le=256)
+    processes: int = Field(default=0, ge=0, le=64)

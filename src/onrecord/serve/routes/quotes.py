@@ -53,11 +53,9 @@ def search_quotes(
         "flag": flag,
     }
     words = (q or "").strip() or None
-    results = bank.search_quotes(words, limit=page.limit, offset=page.offset, **filters)
-    if page.offset == 0 and len(results) < page.limit:
-        total = len(results)  # the whole answer is on this page: no COUNT needed
-    else:
-        total = bank.count_quotes(words, **filters)
+    results, total = bank.search_page(
+        words, filters, limit=page.limit, offset=page.offset
+    )
     return json_response(
         {
             "results": results,
