@@ -229,6 +229,8 @@ class FrameFinder:
 
     def _speaker_of(self, verb: Token) -> tuple[Span | None, int | None]:
         subj = _find_subject(verb, self._in_quote)
+        if subj is not None and subj.ent_type_ in {"TIME", "DATE"}:
+            return None, None  # "12:15 p.m. Trump says ..." (live-blog timestamps)
         if subj is None or self._in_quote is not None and self._in_quote[subj.i] is not None:
             return None, None  # a quote parsed as the subject is the content, not the speaker
         if subj.lower_ in {"it", "there", "this", "that", "which", "who"} and subj.dep_ != "pobj":
@@ -269,6 +271,7 @@ class FrameFinder:
             # '“...,” she said, but ...' / '“...,” said Acton': the quote is the content
             frame = self._cue_next_to_quote(doc, verb, in_quote, runs, strength)
             if frame is not None:
+                frame.addressee = self._addressee(doc, verb, lemma)
                 return frame
         children = list(verb.children)
         clause = [c for c in children if c.dep_ in {"ccomp"} and c.i > verb.i]
@@ -442,6 +445,15 @@ class FrameFinder:
                 strength=0.7,
             ))
         return out
+
+    def _addressee(self, doc: Doc, verb: Token, lemma: str) -> Span | None:
+        for c in verb.children:
+            if c.dep_ == "dative" or c.dep_ == "dobj" and c.i > verb.i and lemma in self.lex.addressee_verbs:
+                if self._in_quote is not None and self._in_quote[c.i] is not None:
+                    continue
+                lo, hi = mention_range(c)
+                return _chars(doc, lo, hi)
+        return None
 
     @staticmethod
     def _right_after_quote(doc: Doc, verb: Token, runs: list[QuoteRun]) -> bool:
