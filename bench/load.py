@@ -538,6 +538,16 @@ def summarise(tally: Tally, duration: float) -> dict[str, Any]:
     }
 
 
+def cpu_pressure() -> float | None:
+    """Share of the last 10 s in which runnable tasks waited for a CPU (Linux PSI)."""
+    try:
+        with open("/proc/pressure/cpu") as fh:
+            first = fh.readline().split()
+        return float(first[1].split("=")[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def _server_stack() -> str:
     """Which HTTP parser and event loop uvicorn picks here ("auto")."""
     import importlib.util
@@ -574,6 +584,7 @@ def main(argv: list[str] | None = None) -> int:
     db = args.db or BENCH_DIR / f"bank-{args.quotes}.db"
     # other work on the machine skews the numbers: record how busy it was
     load_before = round(os.getloadavg()[0], 2)
+    pressure_before = cpu_pressure()
     proc = None
     if args.url:
         url = args.url.rstrip("/")
@@ -620,6 +631,8 @@ def main(argv: list[str] | None = None) -> int:
     summary = summarise(tally, duration)
     summary["loadavg_1min_after"] = round(os.getloadavg()[0], 2)
     summary["loadavg_1min_before"] = load_before
+    summary["cpu_pressure_10s_before"] = pressure_before
+    summary["cpu_pressure_10s_after"] = cpu_pressure()
     summary.update(
         clients=args.clients,
         duration_s=args.duration,
@@ -637,7 +650,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{summary['requests_per_s']:,} req/s, p50 {summary['p50_ms']} ms, "
         f"p90 {summary['p90_ms']} ms, p99 {summary['p99_ms']} ms, "
         f"max {summary['max_ms']} ms, errors {summary['errors']} "
-        f"(load average {load_before} before, {summary['loadavg_1min_after']} after)"
+        f"(load average {load_before} before, {summary['loadavg_1min_after']} after; "
+        f"CPU pressure {pressure_before}% before)"
     )
     print(f"{'kind':<26} {'requests':>9} {'p50 ms':>8} {'p99 ms':>8}")
     for kind, row in summary["by_kind"].items():
