@@ -539,8 +539,12 @@ class FrameFinder:
         quote_ids = [chosen[0]]
         # "“A,” he said, “B”": the run right after the cue clause continues it
         if before and after:
-            frags += list(runs[after[0]].fragments)
-            quote_ids.append(after[0])
+            # but not across another verb: '“A,” he said, adding later, “B”' is two statements
+            nxt = runs[after[0]]
+            between = [t for t in doc[verb.i + 1:] if t.idx < nxt.span[0]]
+            if not any(t.pos_ == "VERB" and in_quote[t.i] is None for t in between):
+                frags += list(nxt.fragments)
+                quote_ids.append(after[0])
         return Frame(
             content=frags,
             rule="quote-cue",
