@@ -27,6 +27,7 @@ from onrecord.extract.quotemarks import QuoteRun, find_quote_runs
 from onrecord.types import Span
 
 _SUBJ = {"nsubj", "nsubjpass", "csubj"}
+QUOTED_PHRASE_MIN = 0.35  # cue probability for a quoted phrase to count as an attribution (dev)
 _CONTENT_PREPS = {"about", "on", "against", "over", "for", "with", "of", "behind", "into", "to"}
 _CLAUSE = {"ccomp", "xcomp", "csubj"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us"}
@@ -613,7 +614,12 @@ class FrameFinder:
             before = text[par_start:run.span[0]].rstrip()
             sentence_like = inner_text[-1:] in {".", "!", "?", ","} and (not before or before[-1] in ".!?:”\"")
             if words < 6 and not whole_par and not sentence_like:
-                continue  # scare quotes or a title, not speech
+                # a quoted phrase someone is credited with ("branded X an “outlaw
+                # nation”", "accused him of “recklessness”"), or scare quotes
+                framed = self._quoted_phrase(doc, run, ri, in_quote)
+                if framed is not None:
+                    out.append(framed)
+                continue
             prev = [f for f in out if f.end <= run.span[0] and f.speaker is not None]
             prev.sort(key=lambda f: f.end)
             if not prev:
@@ -644,6 +650,36 @@ class FrameFinder:
                     out[-1].addressee = None
                     out.sort(key=lambda f: f.start)
         return out
+
+    def _quoted_phrase(self, doc: Doc, run: QuoteRun, ri: int, in_quote: list[int | None]) -> Frame | None:
+        toks = [t for t in doc if run.inner[0] <= t.idx < run.inner[1]]
+        if not toks:
+            return None
+        # the verb governing the phrase, outside the quote
+        inside = {t.i for t in toks}
+        head = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), toks[0])
+        verb = head.head
+        for _ in range(4):
+            if verb.pos_ == "VERB" or verb.i == verb.head.i:
+                break
+            verb = verb.head
+        if verb.pos_ != "VERB" or verb.i in inside:
+            return None
+        lemma = self._lemma(verb)
+        prob = 0.0
+        if self.model is not None:
+            prob = self.model.probability(cue_features(verb, in_lexicon=self.lex.is_cue(lemma), near_quote=True))
+        elif self.lex.is_cue(lemma):
+            prob = self.lex.cue_strength(lemma)
+        if prob < QUOTED_PHRASE_MIN:
+            return None
+        speaker, shead = self._speaker_of(verb)
+        if speaker is None:
+            return None
+        return Frame(
+            content=list(run.fragments), rule="quoted-phrase", cue=self._cue_span(doc, verb), cue_i=verb.i,
+            speaker=speaker, speaker_head=shead, strength=prob, quote_runs=[ri],
+        )
 
     @staticmethod
     def _merge_overlaps(frames: list[Frame]) -> list[Frame]:
