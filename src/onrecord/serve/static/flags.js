@@ -65,9 +65,14 @@
     } else if (other) {
       const differs = (other.speaker || "") !== (entry.speaker || "");
       const mark = (q) => el("strong", { class: differs ? "speaker-diff" : "" }, speakerNode(q));
+      // the two tellings may also differ in wording: then show the word diff too
+      const sameWords = String(other.content || "").trim() === String(entry.content || "").trim();
+      const ops = sameWords ? null : wordDiff(other.content, entry.content);
+      const here = ops ? diffNode(ops, "new") : el("blockquote", {}, entry.content);
+      const there = ops ? diffNode(ops, "old") : el("blockquote", {}, other.content);
       body.append(
-        side("Attributed here to", entry, el("blockquote", {}, entry.content), mark(entry)),
-        side(kind === "misattribution" ? "Likely speaker" : "Attributed elsewhere to", other, el("blockquote", {}, other.content), mark(other))
+        side("Attributed here to", entry, here, mark(entry)),
+        side(kind === "misattribution" ? "Likely speaker" : "Attributed elsewhere to", other, there, mark(other))
       );
     } else {
       body.append(side("Quote", entry, el("blockquote", {}, entry.content)));
