@@ -46,6 +46,7 @@ def main() -> None:
     pos: Counter[str] = Counter()
     words = 0
     from onrecord.extract.cuemodel import cue_features
+    from onrecord.extract._lemma import lemma
     from onrecord.extract.cues import load_lexicon
     from onrecord.extract.quotemarks import find_quote_runs
 
@@ -67,7 +68,7 @@ def main() -> None:
                     continue
                 if any(a <= tok.idx < b for a, b in quoted):
                     continue
-                feats = cue_features(tok, in_lexicon=lex.is_cue(tok.lemma_.lower()), near_quote=near)
+                feats = cue_features(tok, in_lexicon=lex.is_cue(lemma(tok)), near_quote=near)
                 X.append(dict.fromkeys(feats, 1))
                 y.append(int(tok.idx in cue_chars))
         for tok in doc:
@@ -78,7 +79,7 @@ def main() -> None:
             has_comp = any(c.dep_ in _COMPLEMENT for c in tok.children)
             if not has_comp:
                 continue
-            key = f"{tok.lemma_.lower()}/{tok.pos_[0]}"
+            key = f"{lemma(tok)}/{tok.pos_[0]}"
             total[key] += 1
             if tok.idx in cue_chars:
                 pos[key] += 1

@@ -212,12 +212,15 @@ def evaluate(gold: str, predicted: str | None, resolved: str | None, n_errors: i
                 for r in gold_rows:
                     fh.write(json.dumps(preds[r["id"]], ensure_ascii=False) + "\n")
     sc = score(gold_rows, preds, resolved=res_map, keep_errors=n_errors)
-    summary = {**sc.summary(), **extra}
+    summary = {**sc.summary(), **extra, "failed_articles": sum(1 for v in preds.values() if v.get("error"))}
     if as_json:
         click.echo(json.dumps({"scores": summary, "errors": sc.errors}, indent=2, ensure_ascii=False))
         return
+    failed = [k for k, v in preds.items() if v.get("error")]
     click.echo(format_table({"onrecord": summary}))
-    click.echo(f"gold quotes {sc.n_gold}, predicted {sc.n_pred}")
+    click.echo(f"gold quotes {sc.n_gold}, predicted {sc.n_pred}, articles that failed {len(failed)}")
+    for k in failed[:5]:
+        click.echo(f"  failed: {k}: {preds[k]['error']}", err=True)
     if sc.errors:
         buf = io.StringIO()
         for e in sc.errors:

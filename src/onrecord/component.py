@@ -21,6 +21,10 @@ class QuoteComponent:
         self.name = name
         self.attr = attr
         self.pipeline = Pipeline(Options(verify=verify))
+        if "lemmatizer" in nlp.component_names:
+            from onrecord.extract._lemma import set_lemmatizer
+
+            set_lemmatizer(nlp.get_pipe("lemmatizer"))
         if not Doc.has_extension(attr):
             Doc.set_extension(attr, default=())
         self.verify = verify

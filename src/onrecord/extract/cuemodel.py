@@ -17,13 +17,15 @@ from importlib import resources
 
 from spacy.tokens import Token
 
+from onrecord.extract._lemma import lemma as lemma_of
+
 _COMP = ("ccomp", "xcomp", "dobj", "dative", "attr", "oprd", "agent")
 _PERSONISH = {"he", "she", "they", "i", "we"}
 
 
 def cue_features(tok: Token, *, in_lexicon: bool, near_quote: bool) -> list[str]:
     """Sparse features of a candidate cue verb. Shared by training and inference."""
-    lemma = (tok.lemma_ or tok.lower_).lower()
+    lemma = lemma_of(tok)
     deps = sorted({c.dep_ for c in tok.children})
     preps = sorted({c.lower_ for c in tok.children if c.dep_ == "prep"})
     subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)

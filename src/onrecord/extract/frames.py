@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from onrecord.extract.cuemodel import cue_features, load_cue_model
+from onrecord.extract._lemma import lemma as lemma_of
 from onrecord.extract.cues import Lexicon
 from onrecord.extract.quotemarks import QuoteRun, find_quote_runs
 from onrecord.types import Span
@@ -175,7 +176,7 @@ class FrameFinder:
         self._in_quote: list[int | None] | None = None
 
     def _lemma(self, tok: Token) -> str:
-        lem = tok.lemma_.lower() if tok.lemma_ else ""
+        lem = lemma_of(tok)
         return lem or tok.lower_
 
     def find(self, doc: Doc, text: str) -> list[Frame]:
@@ -330,7 +331,7 @@ class FrameFinder:
                 if p.dep_ != "prep" or p.i < verb.i or p.lower_ not in _CONTENT_PREPS:
                     continue
                 pobj = next((g for g in p.children if g.dep_ in {"pobj", "pcomp"}), None)
-                if pobj is None or pobj.ent_type_ in {"DATE", "TIME"} or pobj.lemma_.lower() in lex.medium_heads:
+                if pobj is None or pobj.ent_type_ in {"DATE", "TIME"} or lemma_of(pobj) in lex.medium_heads:
                     continue
                 content = (p.i + 1, p.right_edge.i + 1)
                 break
@@ -472,7 +473,7 @@ class FrameFinder:
 
     @staticmethod
     def _make_clear(verb: Token) -> bool:
-        return verb.lemma_.lower() == "make" and any(
+        return lemma_of(verb) == "make" and any(
             c.lower_ == "clear" for c in verb.subtree if c.i > verb.i and c.i <= verb.i + 3
         )
 
