@@ -19,8 +19,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TRAIN = next(
-    (p for p in (ROOT.parent / "shared" / "data" / "polnear" / "train.jsonl",
-                 Path("/work/shared/data/polnear/train.jsonl")) if p.exists()),
+    (
+        p
+        for p in (
+            ROOT.parent / "shared" / "data" / "polnear" / "train.jsonl",
+            Path("/work/shared/data/polnear/train.jsonl"),
+        )
+        if p.exists()
+    ),
     ROOT.parent / "shared" / "data" / "polnear" / "train.jsonl",
 )
 OUT = ROOT / "src" / "onrecord" / "data" / "cues.learned.json"
@@ -33,27 +39,36 @@ def main() -> None:
     ap.add_argument("train", nargs="?", default=str(DEFAULT_TRAIN))
     ap.add_argument("--min-support", type=int, default=4)
     ap.add_argument("--min-precision", type=float, default=0.25)
-    ap.add_argument("--c", type=float, default=0.5, help="inverse regularisation strength")
-    ap.add_argument("--threshold", type=float, default=0.5, help="decision threshold (chosen on dev)")
+    ap.add_argument(
+        "--c", type=float, default=0.5, help="inverse regularisation strength"
+    )
+    ap.add_argument(
+        "--threshold",
+        type=float,
+        default=0.5,
+        help="decision threshold (chosen on dev)",
+    )
     args = ap.parse_args()
 
     from onrecord._pipeline import load_nlp
 
     nlp = load_nlp()
-    rows = [json.loads(line) for line in open(args.train, encoding="utf-8") if line.strip()]
+    rows = [
+        json.loads(line) for line in open(args.train, encoding="utf-8") if line.strip()
+    ]
     t0 = time.perf_counter()
     total: Counter[str] = Counter()
     pos: Counter[str] = Counter()
     words = 0
-    from onrecord.extract.cuemodel import cue_features
     from onrecord.extract._lemma import lemma
+    from onrecord.extract.cuemodel import cue_features
     from onrecord.extract.cues import load_lexicon
     from onrecord.extract.quotemarks import find_quote_runs
 
     lex = load_lexicon()
     X: list[dict[str, int]] = []
     y: list[int] = []
-    for row, doc in zip(rows, nlp.pipe((r["text"] for r in rows), batch_size=16)):
+    for row, doc in zip(rows, nlp.pipe((r["text"] for r in rows), batch_size=16), strict=False):
         words += len(row["text"].split())
         cue_chars: set[int] = set()
         for q in row.get("quotes") or []:
@@ -68,7 +83,9 @@ def main() -> None:
                     continue
                 if any(a <= tok.idx < b for a, b in quoted):
                     continue
-                feats = cue_features(tok, in_lexicon=lex.is_cue(lemma(tok)), near_quote=near)
+                feats = cue_features(
+                    tok, in_lexicon=lex.is_cue(lemma(tok)), near_quote=near
+                )
                 X.append(dict.fromkeys(feats, 1))
                 y.append(int(tok.idx in cue_chars))
         for tok in doc:
@@ -86,7 +103,9 @@ def main() -> None:
     precision = {
         k.split("/")[0]: round(pos[k] / n, 3)
         for k, n in total.items()
-        if k.endswith("/V") and n >= args.min_support and pos[k] / n >= args.min_precision
+        if k.endswith("/V")
+        and n >= args.min_support
+        and pos[k] / n >= args.min_precision
     }
     nouns = {
         k.split("/")[0]: round(pos[k] / n, 3)
@@ -102,9 +121,15 @@ def main() -> None:
         "words": words,
         "precision": dict(sorted(precision.items())),
         "noun_precision": dict(sorted(nouns.items())),
-        "support": {k.split("/")[0]: n for k, n in sorted(total.items()) if k.split("/")[0] in precision and k.endswith("/V")},
+        "support": {
+            k.split("/")[0]: n
+            for k, n in sorted(total.items())
+            if k.split("/")[0] in precision and k.endswith("/V")
+        },
     }
-    OUT.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    OUT.write_text(
+        json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
     # the cue classifier (scikit-learn at training time only; weights shipped as JSON)
     from sklearn.feature_extraction import DictVectorizer
@@ -116,7 +141,7 @@ def main() -> None:
     clf.fit(matrix, y)
     weights = {
         name: round(float(w), 4)
-        for name, w in zip(vec.get_feature_names_out(), clf.coef_[0])
+        for name, w in zip(vec.get_feature_names_out(), clf.coef_[0], strict=False)
         if abs(w) >= 0.01
     }
     acc = clf.score(matrix, y)
@@ -129,11 +154,17 @@ def main() -> None:
         "train_accuracy": round(acc, 4),
         "weights": dict(sorted(weights.items())),
     }
-    MODEL_OUT.write_text(json.dumps(model, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"cue model: {len(y):,} candidate verbs ({sum(y):,} cues), {len(weights):,} weights, "
-          f"train accuracy {acc:.3f} -> {MODEL_OUT.relative_to(ROOT)} ({MODEL_OUT.stat().st_size // 1024} KB)")
-    print(f"{len(rows)} articles, {words:,} words in {time.perf_counter() - t0:.0f}s; "
-          f"{len(precision)} verb cues, {len(nouns)} noun cues -> {OUT.relative_to(ROOT)}")
+    MODEL_OUT.write_text(
+        json.dumps(model, indent=0, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    print(
+        f"cue model: {len(y):,} candidate verbs ({sum(y):,} cues), {len(weights):,} weights, "
+        f"train accuracy {acc:.3f} -> {MODEL_OUT.relative_to(ROOT)} ({MODEL_OUT.stat().st_size // 1024} KB)"
+    )
+    print(
+        f"{len(rows)} articles, {words:,} words in {time.perf_counter() - t0:.0f}s; "
+        f"{len(precision)} verb cues, {len(nouns)} noun cues -> {OUT.relative_to(ROOT)}"
+    )
 
 
 if __name__ == "__main__":

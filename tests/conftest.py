@@ -11,9 +11,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+
 def _find_shared() -> Path:
     """The read-only data folder: $ONRECORD_SHARED, ../shared beside the checkout, or /work/shared."""
-    candidates = [os.environ.get("ONRECORD_SHARED"), ROOT.parent / "shared", "/work/shared"]
+    candidates = [
+        os.environ.get("ONRECORD_SHARED"),
+        ROOT.parent / "shared",
+        "/work/shared",
+    ]
     for c in candidates:
         if c and (Path(c) / "data" / "polnear" / "dev.jsonl").exists():
             return Path(c)
@@ -28,7 +33,9 @@ SAMPLES = ROOT / "examples"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", help="Rewrite golden files.")
+    parser.addoption(
+        "--update-golden", action="store_true", help="Rewrite golden files."
+    )
 
 
 @pytest.fixture(scope="session")

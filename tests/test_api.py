@@ -23,20 +23,30 @@ def test_api_extract_returns_frozen_records_with_offsets() -> None:
     assert q.speaker_mention == "he"
     assert q.addressee == "reporters"
     assert q.said_on == "2025-03-14"
-    assert TEXT[q.content_span[0]:q.content_span[1]] == q.content
+    assert TEXT[q.content_span[0] : q.content_span[1]] == q.content
     assert 0.0 <= q.confidence <= 1.0
-    pickle.loads(pickle.dumps(result))  # plain data: pickles through process pools and Ray
+    pickle.loads(
+        pickle.dumps(result)
+    )  # plain data: pickles through process pools and Ray
 
 
 def test_api_extract_articles_keeps_order_and_reports_failures() -> None:
-    arts = [onrecord.Article("a", TEXT), onrecord.Article("b", "\x00\x00binary"), onrecord.Article("c", "")]
+    arts = [
+        onrecord.Article("a", TEXT),
+        onrecord.Article("b", "\x00\x00binary"),
+        onrecord.Article("c", ""),
+    ]
     results = list(onrecord.extract_articles(arts))
     assert [r.article.id for r in results] == ["a", "b", "c"]
-    assert results[0].quotes and results[1].error and not results[2].quotes
+    assert results[0].quotes
+    assert results[1].error
+    assert not results[2].quotes
 
 
 def test_api_stance_is_recorded() -> None:
-    result = onrecord.extract("The union leader falsely claimed that the quota was set abroad.")
+    result = onrecord.extract(
+        "The union leader falsely claimed that the quota was set abroad."
+    )
     assert result.quotes[0].stance == "falsely"
 
 

@@ -15,12 +15,20 @@ FLOORS = json.loads((Path(__file__).with_name("eval_floors.json")).read_text())
 
 
 @pytest.fixture(scope="module")
-def dev_scores(dev_articles: list[dict[str, Any]], dev_resolved: dict[tuple[str, int], Any]) -> dict[str, float]:
-    arts = [onrecord.Article(a["id"], a["text"], a.get("published")) for a in dev_articles]
+def dev_scores(
+    dev_articles: list[dict[str, Any]], dev_resolved: dict[tuple[str, int], Any]
+) -> dict[str, float]:
+    arts = [
+        onrecord.Article(a["id"], a["text"], a.get("published")) for a in dev_articles
+    ]
     preds = {r.article.id: r.to_dict() for r in onrecord.extract_articles(arts)}
     return evaluate(dev_articles, preds, resolved=dev_resolved).summary()
 
 
 @pytest.mark.parametrize("metric", sorted(k for k in FLOORS if not k.startswith("_")))
-def test_eval_gate_dev_score_above_floor(dev_scores: dict[str, float], metric: str) -> None:
-    assert dev_scores[metric] >= FLOORS[metric], f"{metric} {dev_scores[metric]:.4f} < floor {FLOORS[metric]}"
+def test_eval_gate_dev_score_above_floor(
+    dev_scores: dict[str, float], metric: str
+) -> None:
+    assert dev_scores[metric] >= FLOORS[metric], (
+        f"{metric} {dev_scores[metric]:.4f} < floor {FLOORS[metric]}"
+    )

@@ -55,4 +55,6 @@ def test_evaluate_resolved_person_needs_last_name() -> None:
     assert not resolved_correct("Mike Pence", gold)
     group = {"resolved": "Senior US officials (unnamed)", "type": "group"}
     assert resolved_correct("US officials", group)
-    assert not resolved_correct("officials", {"resolved": "senior state department officials", "type": "group"})
+    assert not resolved_correct(
+        "officials", {"resolved": "senior state department officials", "type": "group"}
+    )

@@ -10,7 +10,7 @@ from onrecord.extract.quotemarks import find_quote_runs
 
 
 def inner(text: str) -> list[str]:
-    return [text[r.inner[0]:r.inner[1]] for r in find_quote_runs(text)]
+    return [text[r.inner[0] : r.inner[1]] for r in find_quote_runs(text)]
 
 
 @pytest.mark.parametrize(
@@ -22,8 +22,10 @@ def inner(text: str) -> list[str]:
         # a stray opening mark inside a quote does not end it
         ("“We came. “And we stayed,” he said.", ["We came. “And we stayed,"]),
         # a stray closing mark extends the quote before it
-        ("He said the plan “is late.” It is over budget. It is badly run.” Then he left.",
-         ["is late.” It is over budget. It is badly run."]),
+        (
+            "He said the plan “is late.” It is over budget. It is badly run.” Then he left.",
+            ["is late.” It is over budget. It is badly run."],
+        ),
         # a missing closing mark ends the quote with its paragraph
         ("“We will not go,\nThe next paragraph.", ["We will not go,"]),
     ],
@@ -37,7 +39,7 @@ def test_quotemarks_quote_over_paragraphs_reopens_each_paragraph() -> None:
     runs = find_quote_runs(text)
     assert len(runs) == 1
     assert len(runs[0].fragments) == 2
-    assert text[runs[0].fragments[1][0]:runs[0].fragments[1][1]] == "Second part,"
+    assert text[runs[0].fragments[1][0] : runs[0].fragments[1][1]] == "Second part,"
 
 
 def test_quotemarks_different_marks_do_not_continue_a_quote() -> None:

@@ -18,8 +18,20 @@ from onrecord.types import Article, Result
 
 FORMATS = ("table", "json", "jsonl", "csv")
 CSV_FIELDS = [
-    "article_id", "kind", "speaker", "speaker_mention", "cue", "content", "content_start",
-    "content_end", "addressee", "medium", "said_on", "stance", "confidence", "flags",
+    "article_id",
+    "kind",
+    "speaker",
+    "speaker_mention",
+    "cue",
+    "content",
+    "content_start",
+    "content_end",
+    "addressee",
+    "medium",
+    "said_on",
+    "stance",
+    "confidence",
+    "flags",
 ]
 
 
@@ -30,7 +42,9 @@ def exit_code(n_ok: int, n_failed: int) -> int:
     return 3 if n_ok == 0 else 1
 
 
-def _results(paths: tuple[str, ...], published: str | None, workers: int) -> Iterator[Result]:
+def _results(
+    paths: tuple[str, ...], published: str | None, workers: int
+) -> Iterator[Result]:
     from onrecord._pipeline import extract_articles
     from onrecord.io import InputFailure, read_inputs
 
@@ -66,34 +80,44 @@ def _table_rows(res: Result) -> list[list[str]]:
     for q in res.quotes:
         flags = ",".join(f.kind for f in q.flags)
         content = q.content.replace("\n", " ")
-        rows.append([
-            q.speaker or "—",
-            q.kind,
-            q.cue or "—",
-            q.said_on or "",
-            f"{q.confidence:.2f}",
-            flags,
-            content[:70] + ("…" if len(content) > 70 else ""),
-        ])
+        rows.append(
+            [
+                q.speaker or "—",
+                q.kind,
+                q.cue or "—",
+                q.said_on or "",
+                f"{q.confidence:.2f}",
+                flags,
+                content[:70] + ("…" if len(content) > 70 else ""),
+            ]
+        )
     return rows
 
 
 def _print_table(res: Result) -> None:
     header = ["speaker", "kind", "cue", "said on", "conf", "flags", "content"]
     rows = _table_rows(res)
-    click.echo(click.style(f"# {res.article.id}", bold=True) + (f"  ({res.article.published})" if res.article.published else ""))
+    click.echo(
+        click.style(f"# {res.article.id}", bold=True)
+        + (f"  ({res.article.published})" if res.article.published else "")
+    )
     if res.error:
         click.echo(f"  error: {res.error}")
         return
     if not rows:
         click.echo("  no quotes")
         return
-    widths = [min(28, max(len(h), *(len(r[i]) for r in rows))) for i, h in enumerate(header[:-1])]
-    line = "  ".join(h.ljust(w) for h, w in zip(header[:-1], widths)) + "  " + header[-1]
+    widths = [
+        min(28, max(len(h), *(len(r[i]) for r in rows)))
+        for i, h in enumerate(header[:-1])
+    ]
+    line = (
+        "  ".join(h.ljust(w) for h, w in zip(header[:-1], widths, strict=False)) + "  " + header[-1]
+    )
     click.echo(line)
     click.echo("-" * min(len(line) + 60, 160))
     for r in rows:
-        cells = [c[:w].ljust(w) for c, w in zip(r[:-1], widths)]
+        cells = [c[:w].ljust(w) for c, w in zip(r[:-1], widths, strict=False)]
         if r[5]:
             cells[5] = click.style(cells[5], fg="red", bold=True)
         click.echo("  ".join(cells) + "  " + r[-1])
@@ -102,12 +126,29 @@ def _print_table(res: Result) -> None:
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="Output format.")
-@click.option("--published", metavar="DATE", help="Publication date (YYYY-MM-DD) for inputs without one.")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes.")
-def extract(inputs: tuple[str, ...], fmt: str, published: str | None, workers: int) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--published",
+    metavar="DATE",
+    help="Publication date (YYYY-MM-DD) for inputs without one.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes.",
+)
+def extract(
+    inputs: tuple[str, ...], fmt: str, published: str | None, workers: int
+) -> None:
     """Extract quotes and their speakers from articles.
 
     INPUTS are .txt, .html, .jsonl (one {"id","text","published"?,"url"?} per
@@ -117,7 +158,9 @@ def extract(inputs: tuple[str, ...], fmt: str, published: str | None, workers: i
         from onrecord.attribute.dates import parse_published
 
         if parse_published(published) is None:
-            raise click.UsageError(f"--published: cannot read {published!r} as a date (use YYYY-MM-DD)")
+            raise click.UsageError(
+                f"--published: cannot read {published!r} as a date (use YYYY-MM-DD)"
+            )
     n_ok = n_failed = 0
     all_results: list[dict[str, Any]] = []
     writer = None
@@ -139,22 +182,40 @@ def extract(inputs: tuple[str, ...], fmt: str, published: str | None, workers: i
                     writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS)
                     writer.writeheader()
                 for q in res.quotes:
-                    writer.writerow({
-                        "article_id": res.article.id, "kind": q.kind, "speaker": q.speaker,
-                        "speaker_mention": q.speaker_mention, "cue": q.cue, "content": q.content,
-                        "content_start": q.content_span[0], "content_end": q.content_span[1],
-                        "addressee": q.addressee, "medium": q.medium, "said_on": q.said_on,
-                        "stance": q.stance, "confidence": q.confidence,
-                        "flags": ";".join(f.kind for f in q.flags),
-                    })
+                    writer.writerow(
+                        {
+                            "article_id": res.article.id,
+                            "kind": q.kind,
+                            "speaker": q.speaker,
+                            "speaker_mention": q.speaker_mention,
+                            "cue": q.cue,
+                            "content": q.content,
+                            "content_start": q.content_span[0],
+                            "content_end": q.content_span[1],
+                            "addressee": q.addressee,
+                            "medium": q.medium,
+                            "said_on": q.said_on,
+                            "stance": q.stance,
+                            "confidence": q.confidence,
+                            "flags": ";".join(f.kind for f in q.flags),
+                        }
+                    )
     except OnrecordError as exc:
         raise click.ClickException(str(exc)) from exc
     if fmt == "json":
         if len(all_results) == 1:
             click.echo(json.dumps(all_results[0], ensure_ascii=False, indent=2))
         else:
-            quotes = [dict(q, article_id=r["id"]) for r in all_results for q in r["quotes"]]
-            click.echo(json.dumps({"articles": all_results, "quotes": quotes}, ensure_ascii=False, indent=2))
+            quotes = [
+                dict(q, article_id=r["id"]) for r in all_results for q in r["quotes"]
+            ]
+            click.echo(
+                json.dumps(
+                    {"articles": all_results, "quotes": quotes},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
     sys.exit(exit_code(n_ok, n_failed))
 
 
@@ -166,22 +227,46 @@ def _read_jsonl(path: str) -> list[dict[str, Any]]:
                 try:
                     rows.append(json.loads(line))
                 except json.JSONDecodeError as exc:
-                    raise click.ClickException(f"{path}:{n}: not JSON ({exc.msg})") from exc
+                    raise click.ClickException(
+                        f"{path}:{n}: not JSON ({exc.msg})"
+                    ) from exc
     return rows
 
 
 @click.command()
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
-@click.argument("predicted", type=click.Path(exists=True, dir_okay=False), required=False)
-@click.option("--resolved", type=click.Path(exists=True, dir_okay=False),
-              help="dev.resolved.jsonl: who each gold speaker mention refers to.")
-@click.option("--errors", "n_errors", type=int, default=0, show_default=True,
-              help="List up to N errors of each kind (missed, spurious, wrong speaker).")
+@click.argument(
+    "predicted", type=click.Path(exists=True, dir_okay=False), required=False
+)
+@click.option(
+    "--resolved",
+    type=click.Path(exists=True, dir_okay=False),
+    help="dev.resolved.jsonl: who each gold speaker mention refers to.",
+)
+@click.option(
+    "--errors",
+    "n_errors",
+    type=int,
+    default=0,
+    show_default=True,
+    help="List up to N errors of each kind (missed, spurious, wrong speaker).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
-@click.option("--save", type=click.Path(dir_okay=False), help="Write the predictions made to this JSONL.")
-def evaluate(gold: str, predicted: str | None, resolved: str | None, n_errors: int,
-             as_json: bool, workers: int, save: str | None) -> None:
+@click.option(
+    "--save",
+    type=click.Path(dir_okay=False),
+    help="Write the predictions made to this JSONL.",
+)
+def evaluate(
+    gold: str,
+    predicted: str | None,
+    resolved: str | None,
+    n_errors: int,
+    as_json: bool,
+    workers: int,
+    save: str | None,
+) -> None:
     """Score PREDICTED quotes against GOLD (the metric of PolNeAR's README).
 
     Without PREDICTED, onrecord runs on the gold articles' texts first.
@@ -201,9 +286,14 @@ def evaluate(gold: str, predicted: str | None, resolved: str | None, n_errors: i
     if predicted:
         preds = {r["id"]: r for r in _read_jsonl(predicted)}
     else:
-        arts = [Article(r["id"], r["text"], r.get("published"), r.get("url")) for r in gold_rows]
+        arts = [
+            Article(r["id"], r["text"], r.get("published"), r.get("url"))
+            for r in gold_rows
+        ]
         t0 = time.perf_counter()
-        preds = {r.article.id: r.to_dict() for r in extract_articles(arts, n_process=workers)}
+        preds = {
+            r.article.id: r.to_dict() for r in extract_articles(arts, n_process=workers)
+        }
         secs = time.perf_counter() - t0
         words = sum(len(a.text.split()) for a in arts)
         extra = {"words_per_second": words / secs, "seconds": secs}
@@ -212,13 +302,23 @@ def evaluate(gold: str, predicted: str | None, resolved: str | None, n_errors: i
                 for r in gold_rows:
                     fh.write(json.dumps(preds[r["id"]], ensure_ascii=False) + "\n")
     sc = score(gold_rows, preds, resolved=res_map, keep_errors=n_errors)
-    summary = {**sc.summary(), **extra, "failed_articles": sum(1 for v in preds.values() if v.get("error"))}
+    summary = {
+        **sc.summary(),
+        **extra,
+        "failed_articles": sum(1 for v in preds.values() if v.get("error")),
+    }
     if as_json:
-        click.echo(json.dumps({"scores": summary, "errors": sc.errors}, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {"scores": summary, "errors": sc.errors}, indent=2, ensure_ascii=False
+            )
+        )
         return
     failed = [k for k, v in preds.items() if v.get("error")]
     click.echo(format_table({"onrecord": summary}))
-    click.echo(f"gold quotes {sc.n_gold}, predicted {sc.n_pred}, articles that failed {len(failed)}")
+    click.echo(
+        f"gold quotes {sc.n_gold}, predicted {sc.n_pred}, articles that failed {len(failed)}"
+    )
     for k in failed[:5]:
         click.echo(f"  failed: {k}: {preds[k]['error']}", err=True)
     if sc.errors:

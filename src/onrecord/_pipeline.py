@@ -18,7 +18,7 @@ from onrecord.errors import ModelNotFound
 from onrecord.extract._lemma import lemma as lemma_of
 from onrecord.extract._lemma import set_lemmatizer
 from onrecord.extract.cues import Lexicon, load_lexicon
-from onrecord.extract.frames import Frame, FrameFinder, mention_range
+from onrecord.extract.frames import FrameFinder
 from onrecord.types import Article, Quote, Result
 
 MAX_CHARS = 10_000_000
@@ -74,7 +74,9 @@ def check_text(text: object) -> str | None:
         return "binary content: the text contains NUL bytes"
     sample = text[:20000]
     if sample:
-        bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or c == "\ufffd")
+        bad = sum(
+            1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or c == "\ufffd"
+        )
         if bad / len(sample) > 0.05:
             return "binary or mis-decoded content: too many control characters"
     return None
@@ -99,7 +101,9 @@ def _chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
 class Pipeline:
     """Extract, attribute and check quotes. Loads the spaCy model once."""
 
-    def __init__(self, options: Options | None = None, *, lexicon: Lexicon | None = None) -> None:
+    def __init__(
+        self, options: Options | None = None, *, lexicon: Lexicon | None = None
+    ) -> None:
         self.options = options or Options()
         self.lex = lexicon or load_lexicon()
         self.finder = FrameFinder(self.lex)
@@ -117,7 +121,9 @@ class Pipeline:
         """Process one article; failures become a Result with an error."""
         return next(self.process_many([article]))
 
-    def process_many(self, articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[Result]:
+    def process_many(
+        self, articles: Iterable[Article], *, batch_size: int = 16
+    ) -> Iterator[Result]:
         """Process articles in order, batching the parser. Never raises per article."""
         pending: list[tuple[Article, list[tuple[int, str]]]] = []
         for article in articles:
@@ -133,7 +139,9 @@ class Pipeline:
                 pending = []
         yield from self._flush(pending)
 
-    def _flush(self, pending: list[tuple[Article, list[tuple[int, str]]]]) -> Iterator[Result]:
+    def _flush(
+        self, pending: list[tuple[Article, list[tuple[int, str]]]]
+    ) -> Iterator[Result]:
         if not pending:
             return
         texts = [chunk for _, chunks in pending for _, chunk in chunks]
@@ -141,17 +149,25 @@ class Pipeline:
         for article, chunks in pending:
             try:
                 quotes: list[Quote] = []
-                for base, chunk in chunks:
+                for base, _chunk in chunks:
                     doc = next(docs)
-                    quotes.extend(self.quotes_from_doc(doc, published=article.published, base=base))
+                    quotes.extend(
+                        self.quotes_from_doc(
+                            doc, published=article.published, base=base
+                        )
+                    )
                 result = Result(article, tuple(quotes))
                 if self.options.verify:
                     result = _verify_article(result)
                 yield result
             except Exception as exc:  # one bad article must not stop a batch
-                yield Result(article, (), f"internal error: {type(exc).__name__}: {exc}")
+                yield Result(
+                    article, (), f"internal error: {type(exc).__name__}: {exc}"
+                )
 
-    def quotes_from_doc(self, doc: Doc, *, published: str | None = None, base: int = 0) -> list[Quote]:
+    def quotes_from_doc(
+        self, doc: Doc, *, published: str | None = None, base: int = 0
+    ) -> list[Quote]:
         """All quotes of a parsed document, offsets shifted by ``base``."""
         text = doc.text
         frames = self.finder.find(doc, text)
@@ -161,9 +177,18 @@ class Pipeline:
         quotes: list[Quote] = []
         last: Quote | None = None
         for f in frames:
-            head = doc[f.speaker_head] if f.speaker_head is not None and f.speaker is not None else None
+            head = (
+                doc[f.speaker_head]
+                if f.speaker_head is not None and f.speaker is not None
+                else None
+            )
             if f.rule == "quote-continued" and last is not None:
-                speaker, stype, how, conf = last.speaker, last.speaker_type, "continued", 0.6 * last.confidence / max(last.confidence, 0.01)
+                speaker, stype, how, conf = (
+                    last.speaker,
+                    last.speaker_type,
+                    "continued",
+                    0.6 * last.confidence / max(last.confidence, 0.01),
+                )
                 sspan = None
                 mention = None
                 resolver.inherit(f.start, speaker)
@@ -172,12 +197,24 @@ class Pipeline:
                 medium = None
             else:
                 if f.speaker is not None:
-                    mention = text[f.speaker[0]:f.speaker[1]]
+                    mention = text[f.speaker[0] : f.speaker[1]]
                     res = resolver.resolve(mention, head, f.speaker[0])
-                    speaker, stype, how, conf = res.name, res.type, res.how, res.confidence
+                    speaker, stype, how, conf = (
+                        res.name,
+                        res.type,
+                        res.how,
+                        res.confidence,
+                    )
                     sspan = f.speaker
                 else:
-                    mention, speaker, stype, how, conf, sspan = None, None, None, "no-source", 0.5, None
+                    mention, speaker, stype, how, conf, sspan = (
+                        None,
+                        None,
+                        None,
+                        "no-source",
+                        0.5,
+                        None,
+                    )
                 cue_tok = doc[f.cue_i] if f.cue_i is not None else None
                 said_on, date_text = self._date(cue_tok, pub)
                 medium = self._medium(cue_tok, text)
@@ -187,16 +224,18 @@ class Pipeline:
             confidence = round(min(1.0, conf * (0.6 + 0.4 * f.strength)), 3)
             q = Quote(
                 kind=f.kind,
-                content=text[f.start:f.end],
+                content=text[f.start : f.end],
                 content_span=content_span,
                 content_fragments=tuple((a + base, b + base) for a, b in f.content),
-                cue=text[f.cue[0]:f.cue[1]] if f.cue else None,
+                cue=text[f.cue[0] : f.cue[1]] if f.cue else None,
                 cue_span=(f.cue[0] + base, f.cue[1] + base) if f.cue else None,
                 speaker=speaker,
                 speaker_span=(sspan[0] + base, sspan[1] + base) if sspan else None,
                 speaker_mention=mention,
                 speaker_type=stype,
-                addressee=_clean_np(text[f.addressee[0]:f.addressee[1]]) if f.addressee else None,
+                addressee=_clean_np(text[f.addressee[0] : f.addressee[1]])
+                if f.addressee
+                else None,
                 medium=medium,
                 said_on=said_on,
                 date_text=date_text,
@@ -212,7 +251,9 @@ class Pipeline:
 
     # -- details -----------------------------------------------------------------
 
-    def _date(self, cue: Token | None, pub: dt.date | None) -> tuple[str | None, str | None]:
+    def _date(
+        self, cue: Token | None, pub: dt.date | None
+    ) -> tuple[str | None, str | None]:
         if cue is None or pub is None:
             return None, None
         # the verbs whose modifiers date this statement: the cue and the verbs it
@@ -240,8 +281,14 @@ class Pipeline:
                     return day.isoformat(), ent.text
             # "during a Saturday afternoon speech": a date inside a phrase of the cue,
             # with no other verb between them
-            first_verb = next((a for a in root.ancestors if a.pos_ in {"VERB", "AUX"}), None)
-            if first_verb is not None and first_verb.i == cue.i and root.dep_ in {"compound", "npadvmod", "nmod", "amod", "poss"}:
+            first_verb = next(
+                (a for a in root.ancestors if a.pos_ in {"VERB", "AUX"}), None
+            )
+            if (
+                first_verb is not None
+                and first_verb.i == cue.i
+                and root.dep_ in {"compound", "npadvmod", "nmod", "amod", "poss"}
+            ):
                 day = resolve_date(ent.text, pub)
                 if day is not None:
                     return day.isoformat(), ent.text
@@ -251,20 +298,37 @@ class Pipeline:
         if cue is None:
             return None
         for c in cue.children:
-            if c.dep_ == "prep" and c.lower_ in {"in", "during", "on", "at", "via", "through"}:
+            if c.dep_ == "prep" and c.lower_ in {
+                "in",
+                "during",
+                "on",
+                "at",
+                "via",
+                "through",
+            }:
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is None:
                     continue
                 words = {lemma_of(pobj), pobj.lower_}
                 comp = " ".join(t.lower_ for t in pobj.subtree)
-                if words & self.lex.medium_heads or any(f" {m} " in f" {comp} " for m in ("interview", "post on", "statement", "speech")):
+                if words & self.lex.medium_heads or any(
+                    f" {m} " in f" {comp} "
+                    for m in ("interview", "post on", "statement", "speech")
+                ):
                     lo, hi = pobj.left_edge.i, pobj.right_edge.i + 1
                     # stop at a following date ("on Saturday") or participle clause
                     for t in pobj.subtree:
-                        if t.i > pobj.i and (t.ent_type_ in {"DATE", "TIME"} or t.dep_ in {"acl", "relcl", "advcl"}):
-                            if t.dep_ in {"acl", "relcl", "advcl"} or t.head.dep_ == "pobj" and t.head.head.dep_ == "prep":
+                        if t.i > pobj.i and (
+                            t.ent_type_ in {"DATE", "TIME"}
+                            or t.dep_ in {"acl", "relcl", "advcl"}
+                        ):
+                            if (
+                                t.dep_ in {"acl", "relcl", "advcl"}
+                                or t.head.dep_ == "pobj"
+                                and t.head.head.dep_ == "prep"
+                            ):
                                 hi = min(hi, t.left_edge.i if t.dep_ != "pobj" else t.i)
-                                if text[cue.doc[hi - 1].idx:].startswith(("on", "at")):
+                                if text[cue.doc[hi - 1].idx :].startswith(("on", "at")):
                                     hi -= 1
                     span = cue.doc[lo:hi]
                     s = re.sub(r"^(a|an|the)\s+", "", span.text.strip(" ,"), flags=re.I)
@@ -278,7 +342,11 @@ class Pipeline:
         markers = self.lex.stance_markers
         for c in cue.children:
             if c.dep_ in {"advmod", "prep"}:
-                phrase = c.lower_ if c.dep_ == "advmod" else " ".join(t.lower_ for t in c.subtree)
+                phrase = (
+                    c.lower_
+                    if c.dep_ == "advmod"
+                    else " ".join(t.lower_ for t in c.subtree)
+                )
                 for marker in markers:
                     if phrase == marker or phrase.startswith(marker):
                         return marker
@@ -331,7 +399,9 @@ def extract(
         :class:`~onrecord.types.Quote` records with character offsets into ``text``.
     """
     pipe = default_pipeline() if verify else Pipeline(Options(verify=False))
-    return pipe.process(Article(id=id, text=text, published=published, url=url, title=title))
+    return pipe.process(
+        Article(id=id, text=text, published=published, url=url, title=title)
+    )
 
 
 def _worker_init(options: Options) -> None:

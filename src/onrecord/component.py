@@ -4,8 +4,6 @@ Registered as ``onrecord_quotes`` (the factory name, also exposed through the
 ``spacy_factories`` entry point) and under the short alias ``onrecord``.
 """
 
-
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -35,12 +33,18 @@ class QuoteComponent:
         if self.verify:
             from onrecord._pipeline import _verify_article
 
-            quotes = list(_verify_article(Result(Article("-", doc.text, published), tuple(quotes))).quotes)
+            quotes = list(
+                _verify_article(
+                    Result(Article("-", doc.text, published), tuple(quotes))
+                ).quotes
+            )
         doc._.set(self.attr, tuple(quotes))
         return doc
 
 
-def make_onrecord_component(nlp: Language, name: str, attr: str, verify: bool) -> QuoteComponent:
+def make_onrecord_component(
+    nlp: Language, name: str, attr: str, verify: bool
+) -> QuoteComponent:
     """Factory for the onrecord quote component."""
     return QuoteComponent(nlp, name, attr=attr, verify=verify)
 

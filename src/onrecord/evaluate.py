@@ -27,7 +27,9 @@ def tokens_of(text: str, spans: Sequence[Sequence[int]]) -> list[tuple[int, str]
     """(offset, lower-cased token) pairs of the ``\\w+`` runs inside ``spans``."""
     out: list[tuple[int, str]] = []
     for s, e in spans:
-        out.extend((m.start() + s, m.group().lower()) for m in _TOKEN.finditer(text[s:e]))
+        out.extend(
+            (m.start() + s, m.group().lower()) for m in _TOKEN.finditer(text[s:e])
+        )
     return out
 
 
@@ -56,7 +58,9 @@ def resolved_correct(predicted: str | None, gold: Mapping[str, Any]) -> bool:
     """Does a predicted speaker name the annotated referent?"""
     ref = gold.get("resolved") or ""
     pred = set(_name_tokens(predicted or ""))
-    ref_toks = [t for t in _name_tokens(ref.replace("(unnamed)", "")) if t not in _IGNORE]
+    ref_toks = [
+        t for t in _name_tokens(ref.replace("(unnamed)", "")) if t not in _IGNORE
+    ]
     if not ref_toks or not pred:
         return False
     if gold.get("type") == "person" and "(unnamed)" not in ref:
@@ -113,7 +117,9 @@ class Scores:
             "strict_precision": sp,
             "strict_recall": sr,
             "strict_f1": sf,
-            "speaker_accuracy": self.speaker_ok / self.speaker_total if self.speaker_total else 0.0,
+            "speaker_accuracy": self.speaker_ok / self.speaker_total
+            if self.speaker_total
+            else 0.0,
             "e2e_precision": ep,
             "e2e_recall": er,
             "e2e_f1": ef,
@@ -192,11 +198,17 @@ def evaluate(
             if ok:
                 sc.e2e_tp += 1
             elif keep_errors and gs:
-                errs["wrong_speaker"].append({
-                    "id": art["id"], "content": text[slice(*g["content_span"])][:120],
-                    "gold": text[slice(*g["speaker_span"])], "predicted": p.get("speaker"),
-                    "predicted_mention": text[slice(*p["speaker_span"])] if p.get("speaker_span") else None,
-                })
+                errs["wrong_speaker"].append(
+                    {
+                        "id": art["id"],
+                        "content": text[slice(*g["content_span"])][:120],
+                        "gold": text[slice(*g["speaker_span"])],
+                        "predicted": p.get("speaker"),
+                        "predicted_mention": text[slice(*p["speaker_span"])]
+                        if p.get("speaker_span")
+                        else None,
+                    }
+                )
             if resolved is not None:
                 ann = resolved.get((art["id"], i))
                 if ann is not None:
@@ -207,32 +219,46 @@ def evaluate(
                         sc.pronoun_total += 1
                         sc.pronoun_ok += rok
                     if not rok and keep_errors:
-                        errs["wrong_resolution"].append({
-                            "id": art["id"], "mention": ann.get("mention"),
-                            "gold": ann.get("resolved"), "predicted": p.get("speaker"),
-                        })
+                        errs["wrong_resolution"].append(
+                            {
+                                "id": art["id"],
+                                "mention": ann.get("mention"),
+                                "gold": ann.get("resolved"),
+                                "predicted": p.get("speaker"),
+                            }
+                        )
             sc.pairs.append(Pair(art["id"], i, j, d, strict, ok))
         for i, g in enumerate(gq):
             sc.by_kind[g.get("kind") or "indirect"] += 1
             if i not in g_used and keep_errors:
-                errs[f"missed_{g.get('kind')}"].append({
-                    "id": art["id"], "content": text[slice(*g["content_span"])][:160],
-                    "cue": g.get("cue"), "speaker": g.get("speaker"),
-                })
+                errs[f"missed_{g.get('kind')}"].append(
+                    {
+                        "id": art["id"],
+                        "content": text[slice(*g["content_span"])][:160],
+                        "cue": g.get("cue"),
+                        "speaker": g.get("speaker"),
+                    }
+                )
         if keep_errors:
             for j, p in enumerate(pq):
                 if j not in p_used:
-                    errs["spurious"].append({
-                        "id": art["id"], "content": text[slice(*p["content_span"])][:160],
-                        "cue": p.get("cue"), "rule": p.get("rule"),
-                    })
+                    errs["spurious"].append(
+                        {
+                            "id": art["id"],
+                            "content": text[slice(*p["content_span"])][:160],
+                            "cue": p.get("cue"),
+                            "rule": p.get("rule"),
+                        }
+                    )
     for kind, items in errs.items():
         for item in items[:keep_errors]:
             sc.errors.append({"category": kind, **item})
     return sc
 
 
-def format_table(rows: Mapping[str, Mapping[str, float]], *, reference: str | None = None) -> str:
+def format_table(
+    rows: Mapping[str, Mapping[str, float]], *, reference: str | None = None
+) -> str:
     """A plain-text table of scores, one column per system, optional ratios."""
     keys = [
         ("content_f1", "content F1 (partial)"),

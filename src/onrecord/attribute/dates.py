@@ -6,9 +6,24 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_RELATIVE = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0,
-             "this evening": 0, "yesterday": -1, "last night": -1}
+_WEEKDAYS = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+]
+_RELATIVE = {
+    "today": 0,
+    "tonight": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "yesterday": -1,
+    "last night": -1,
+}
 
 
 def parse_published(value: str | None) -> dt.date | None:
@@ -42,12 +57,14 @@ def resolve_date(expression: str, published: dt.date) -> dt.date | None:
         the publication date, which a report of speech cannot).
     """
     low = expression.lower().strip()
-    low = re.sub(r"^(on|late|early|later|earlier|last|this|during|since|by)\s+", "", low)
+    low = re.sub(
+        r"^(on|late|early|later|earlier|last|this|during|since|by)\s+", "", low
+    )
     for key, delta in _RELATIVE.items():
         if low.startswith(key):
             return published + dt.timedelta(days=delta)
     for wi, name in enumerate(_WEEKDAYS):
-        if low.startswith(name) or low.startswith(name[:3] + "."):
+        if low.startswith((name, name[:3] + ".")):
             back = (published.weekday() - wi) % 7
             if expression.lower().strip().startswith("last ") and back == 0:
                 back = 7
@@ -60,7 +77,11 @@ def resolve_date(expression: str, published: dt.date) -> dt.date | None:
     parsed = dateparser.parse(
         expression,
         languages=["en"],
-        settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day"]},
+        settings={
+            "RELATIVE_BASE": base,
+            "PREFER_DATES_FROM": "past",
+            "REQUIRE_PARTS": ["day"],
+        },
     )
     if parsed is None:
         return None

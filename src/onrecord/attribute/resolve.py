@@ -29,17 +29,90 @@ _PRON_MALE = {"he", "him", "his"}
 _PRON_FEMALE = {"she", "her", "hers"}
 _PRON_PLURAL = {"they", "them", "we", "us"}
 _PRON_FIRST = {"i", "me", "we", "us"}
-_PRONOUNS = _PRON_MALE | _PRON_FEMALE | _PRON_PLURAL | _PRON_FIRST | {"it", "you", "who"}
-_DOC_WORDS = {"report", "poll", "survey", "study", "analysis", "data", "memo", "document",
-              "statement", "letter", "filing", "ruling", "complaint", "lawsuit", "indictment",
-              "records", "figures", "estimates", "research", "review", "audit", "post", "tweet"}
-_ORG_WORDS = {"office", "ministry", "department", "agency", "committee", "campaign", "party",
-              "government", "administration", "council", "court", "commission", "house",
-              "company", "corporation", "inc", "inc.", "bank", "fund", "institute", "university",
-              "association", "union", "times", "post", "news", "journal", "press", "network",
-              "foundation", "center", "centre", "organization", "organisation", "group", "board",
-              "bureau", "service", "police", "army", "military", "embassy", "kremlin", "pentagon",
-              "congress", "senate", "parliament", "fbi", "cia", "nato", "un", "eu", "imf", "gop"}
+_PRONOUNS = (
+    _PRON_MALE | _PRON_FEMALE | _PRON_PLURAL | _PRON_FIRST | {"it", "you", "who"}
+)
+_DOC_WORDS = {
+    "report",
+    "poll",
+    "survey",
+    "study",
+    "analysis",
+    "data",
+    "memo",
+    "document",
+    "statement",
+    "letter",
+    "filing",
+    "ruling",
+    "complaint",
+    "lawsuit",
+    "indictment",
+    "records",
+    "figures",
+    "estimates",
+    "research",
+    "review",
+    "audit",
+    "post",
+    "tweet",
+}
+_ORG_WORDS = {
+    "office",
+    "ministry",
+    "department",
+    "agency",
+    "committee",
+    "campaign",
+    "party",
+    "government",
+    "administration",
+    "council",
+    "court",
+    "commission",
+    "house",
+    "company",
+    "corporation",
+    "inc",
+    "inc.",
+    "bank",
+    "fund",
+    "institute",
+    "university",
+    "association",
+    "union",
+    "times",
+    "post",
+    "news",
+    "journal",
+    "press",
+    "network",
+    "foundation",
+    "center",
+    "centre",
+    "organization",
+    "organisation",
+    "group",
+    "board",
+    "bureau",
+    "service",
+    "police",
+    "army",
+    "military",
+    "embassy",
+    "kremlin",
+    "pentagon",
+    "congress",
+    "senate",
+    "parliament",
+    "fbi",
+    "cia",
+    "nato",
+    "un",
+    "eu",
+    "imf",
+    "gop",
+}
 # salience weights, chosen on PolNeAR dev (resolved-speaker accuracy on pronouns)
 SUBJ = 2.0  # bonus: main-clause subject of the previous sentence (centering)
 FREQ = 0.3  # bonus per log-mention count: people the article keeps naming
@@ -82,7 +155,11 @@ class _Entity:
 
 def _clean(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" ,;:—–-\"“”'")
-    text = re.sub(r"^(the|a|an)\s+", "", text, flags=re.I) if len(text.split()) > 2 else text
+    text = (
+        re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
+        if len(text.split()) > 2
+        else text
+    )
     return text
 
 
@@ -97,7 +174,9 @@ class Resolver:
         self._hgender: dict[str, str] = {}
         self._sent_of: dict[int, int] = {}
         self._collect_names()
-        self.history: list[tuple[int, _Entity, int]] = []  # (char offset, entity, sent index)
+        self.history: list[
+            tuple[int, _Entity, int]
+        ] = []  # (char offset, entity, sent index)
         self._entities: dict[str, _Entity] = {}
 
     # -- inventory of names --------------------------------------------------
@@ -111,12 +190,25 @@ class Resolver:
         for ent in doc.ents:
             if ent.label_ not in {"PERSON", "ORG", "NORP", "GPE"}:
                 continue
-            toks = [t for t in ent if t.lower_ not in self.lex.honorifics and t.text not in {"’s", "'s"}]
+            toks = [
+                t
+                for t in ent
+                if t.lower_ not in self.lex.honorifics and t.text not in {"’s", "'s"}
+            ]
             while len(toks) > 1 and toks[0].lower_ in self.lex.titles:
                 toks = toks[1:]  # "Councillor Tomas Brandt" -> "Tomas Brandt"
-            if not toks or any(not (t.text[:1].isupper() or t.lower_ in {"de", "van", "von", "al", "bin", "la", "le", "da"}) for t in toks):
+            if not toks or any(
+                not (
+                    t.text[:1].isupper()
+                    or t.lower_ in {"de", "van", "von", "al", "bin", "la", "le", "da"}
+                )
+                for t in toks
+            ):
                 continue
-            if any(t.text in {"-", "–", "/", "&"} or t.is_punct and t.text != "." for t in toks):
+            if any(
+                t.text in {"-", "–", "/", "&"} or t.is_punct and t.text != "."
+                for t in toks
+            ):
                 continue
             first = ent[0]
             prev = doc[first.i - 1] if first.i > 0 else None
@@ -125,14 +217,27 @@ class Resolver:
                 hon = ent[0].lower_.rstrip(".")
             if hon in {"mr", "mrs", "ms", "miss"}:
                 self._hgender[toks[-1].lower_] = "m" if hon == "mr" else "f"
-            titled = prev is not None and (prev.lower_ in self.lex.titles or prev.ent_type_ == "" and prev.pos_ in {"NOUN", "PROPN"} and prev.lower_ in self.lex.titles)
+            titled = prev is not None and (
+                prev.lower_ in self.lex.titles
+                or prev.ent_type_ == ""
+                and prev.pos_ in {"NOUN", "PROPN"}
+                and prev.lower_ in self.lex.titles
+            )
             title = ""
             if prev is not None and prev.lower_ in self.lex.titles:
                 j = first.i - 1
-                while j >= 0 and (doc[j].lower_ in self.lex.titles or doc[j].pos_ in {"PROPN", "ADJ"} and doc[j].ent_type_ in {"NORP", "GPE", ""} and j >= first.i - 4):
+                while j >= 0 and (
+                    doc[j].lower_ in self.lex.titles
+                    or doc[j].pos_ in {"PROPN", "ADJ"}
+                    and doc[j].ent_type_ in {"NORP", "GPE", ""}
+                    and j >= first.i - 4
+                ):
                     j -= 1
-                title = doc[j + 1:first.i].text
-            if any(c.dep_ == "appos" for c in ent.root.children) or ent.root.dep_ == "appos":
+                title = doc[j + 1 : first.i].text
+            if (
+                any(c.dep_ == "appos" for c in ent.root.children)
+                or ent.root.dep_ == "appos"
+            ):
                 titled = True
             self.names.append(
                 Name(
@@ -164,14 +269,22 @@ class Resolver:
         """Full names of the main-clause subjects of the previous sentence (and this one, before offset)."""
         out: set[str] = set()
         for n in self.names:
-            if n.subject and n.label == "PERSON" and (n.sent == sent - 1 or n.sent == sent and n.start < offset):
+            if (
+                n.subject
+                and n.label == "PERSON"
+                and (n.sent == sent - 1 or n.sent == sent and n.start < offset)
+            ):
                 full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
                 out.add(full.text.lower())
         return out
 
     def _count(self, last: str, offset: int) -> int:
         """How often the article names someone with this last name before ``offset``."""
-        return sum(1 for n in self.names if n.start < offset and n.tokens and n.tokens[-1] == last)
+        return sum(
+            1
+            for n in self.names
+            if n.start < offset and n.tokens and n.tokens[-1] == last
+        )
 
     def _gender(self, name: str) -> str | None:
         parts = name.split()
@@ -183,7 +296,9 @@ class Resolver:
         # "Mr. Obama", "Mrs. Clinton" anywhere in the article
         return self._hgender.get(parts[-1].lower()) if parts else None
 
-    def _fullest(self, last: str, before: int | None = None, tokens: tuple[str, ...] = ()) -> Name | None:
+    def _fullest(
+        self, last: str, before: int | None = None, tokens: tuple[str, ...] = ()
+    ) -> Name | None:
         key = (last, tokens)
         if key in self._fullest_cache:
             return self._fullest_cache[key]
@@ -205,7 +320,13 @@ class Resolver:
         key = name.lower()
         ent = self._entities.get(key)
         if ent is None:
-            ent = _Entity(name, name.split()[-1].lower() if name else "", self._gender(name), introduced, label)
+            ent = _Entity(
+                name,
+                name.split()[-1].lower() if name else "",
+                self._gender(name),
+                introduced,
+                label,
+            )
             self._entities[key] = ent
         else:
             ent.introduced = ent.introduced or introduced
@@ -224,46 +345,92 @@ class Resolver:
         sent = self._sent_of.get(head.i, 0) if head is not None else 0
         if low in {"i", "me"}:
             # first person outside quote marks: the writer of the piece (op-eds, columns)
-            return Resolution("the author of the article (columnist)", "person", "author", 0.5)
-        if low in _PRONOUNS or (head is not None and head.pos_ == "PRON" and len(words) == 1):
+            return Resolution(
+                "the author of the article (columnist)", "person", "author", 0.5
+            )
+        if low in _PRONOUNS or (
+            head is not None and head.pos_ == "PRON" and len(words) == 1
+        ):
             res = self._pronoun(low, offset, sent)
             if res is not None:
                 return res
-            return Resolution(mention, "person" if low in _PRON_MALE | _PRON_FEMALE else "other", "pronoun-unresolved", 0.3)
+            return Resolution(
+                mention,
+                "person" if low in _PRON_MALE | _PRON_FEMALE else "other",
+                "pronoun-unresolved",
+                0.3,
+            )
         # a name inside the mention ("one of the family's attorneys, Justin Bamberg")
         inner = [n for n in self.names if offset <= n.start < offset + len(mention)]
         persons = [n for n in inner if n.label == "PERSON"]
         if persons:
             n = persons[-1]
             full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
-            introduced = full.titled or any(t in self.lex.titles for t in words[:-1]) or len(full.tokens) >= 2 or self._appositive(head)
+            introduced = (
+                full.titled
+                or any(t in self.lex.titles for t in words[:-1])
+                or len(full.tokens) >= 2
+                or self._appositive(head)
+            )
             ent = self._entity(full.text, "PERSON", introduced)
             self.history.append((offset, ent, sent))
             conf = 0.95 if len(full.tokens) >= 2 else (0.75 if introduced else 0.55)
             how = "name" if full is n else "short-name"
             return Resolution(full.text, "person", how, conf, ent.gender)
-        if head is not None and head.pos_ == "PROPN" and head.ent_type_ in {"", "PERSON"} and not inner:
+        if (
+            head is not None
+            and head.pos_ == "PROPN"
+            and head.ent_type_ in {"", "PERSON"}
+            and not inner
+        ):
             # a name the NER missed: treat capitalised tokens as the name
-            toks = [w for w in re.findall(r"[A-Z][\w’'.-]+", mention) if w.lower() not in self.lex.honorifics and w.lower() not in self.lex.titles]
+            toks = [
+                w
+                for w in re.findall(r"[A-Z][\w’'.-]+", mention)
+                if w.lower() not in self.lex.honorifics
+                and w.lower() not in self.lex.titles
+            ]
             if toks and head.ent_type_ == "PERSON":
                 full = self._fullest(toks[-1].lower())
                 name = full.text if full else " ".join(toks)
-                ent = self._entity(name, "PERSON", bool(full and full.titled) or len(toks) >= 2)
+                ent = self._entity(
+                    name, "PERSON", bool(full and full.titled) or len(toks) >= 2
+                )
                 self.history.append((offset, ent, sent))
                 return Resolution(name, "person", "name", 0.7, ent.gender)
         if head is not None and head.pos_ == "PROPN" and not persons:
-            caps = [w for w in re.findall(r"[A-Z][\w’'.-]*", mention) if w.lower() not in self.lex.honorifics and w.lower() not in self.lex.titles]
+            caps = [
+                w
+                for w in re.findall(r"[A-Z][\w’'.-]*", mention)
+                if w.lower() not in self.lex.honorifics
+                and w.lower() not in self.lex.titles
+            ]
             if caps:
-                full = self._fullest(caps[-1].lower().rstrip("’'s") if caps[-1].endswith(("’s", "'s")) else caps[-1].lower())
+                full = self._fullest(
+                    caps[-1].lower().rstrip("’'s")
+                    if caps[-1].endswith(("’s", "'s"))
+                    else caps[-1].lower()
+                )
                 if full is not None:
                     ent = self._entity(full.text, "PERSON", True)
                     self.history.append((offset, ent, sent))
-                    return Resolution(full.text, "person", "short-name", 0.75, ent.gender)
+                    return Resolution(
+                        full.text, "person", "short-name", 0.75, ent.gender
+                    )
         orgs = [n for n in inner if n.label in {"ORG", "GPE", "NORP"}]
         # a title for a person introduced elsewhere: "the president", "the senator"
         title_words = [w for w in words if w not in _STOP]
-        if title_words and len(title_words) <= 3 and title_words[-1] in self.lex.titles and not orgs:
-            role = [w for w in title_words if not w.endswith(("’s", "'s")) and w not in self.lex.honorifics]
+        if (
+            title_words
+            and len(title_words) <= 3
+            and title_words[-1] in self.lex.titles
+            and not orgs
+        ):
+            role = [
+                w
+                for w in title_words
+                if not w.endswith(("’s", "'s")) and w not in self.lex.honorifics
+            ]
             for n in reversed([n for n in self.names if n.start < offset and n.title]):
                 if role and all(w in n.title.split() for w in role):
                     full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
@@ -272,7 +439,11 @@ class Resolver:
                     return Resolution(full.text, "person", "title", 0.7, ent.gender)
             # a role named only afterwards: "the country's foreign minister held calls...
             # Andrii Sybiha's posts indicate..." -> the new full name in the next sentences
-            if head is not None and head.tag_ == "NN" and title_words[-1] not in {"official", "officer", "aide", "source"}:
+            if (
+                head is not None
+                and head.tag_ == "NN"
+                and title_words[-1] not in {"official", "officer", "aide", "source"}
+            ):
                 earlier = {n.tokens[-1] for n in self.names if n.start < offset}
                 for n in self.names:
                     if n.start <= offset or n.label != "PERSON" or len(n.tokens) < 2:
@@ -282,7 +453,9 @@ class Resolver:
                     if n.tokens[-1] not in earlier:
                         ent = self._entity(n.text, "PERSON", True)
                         self.history.append((offset, ent, sent))
-                        return Resolution(n.text, "person", "role-named-after", 0.5, ent.gender)
+                        return Resolution(
+                            n.text, "person", "role-named-after", 0.5, ent.gender
+                        )
         text = _clean(mention)
         kind = self._type_of(words, orgs, head)
         conf = 0.8 if orgs or kind in {"organisation", "document"} else 0.65
@@ -310,7 +483,9 @@ class Resolver:
         return "other"
 
     def _pronoun(self, low: str, offset: int, sent: int) -> Resolution | None:
-        want: str | None = "m" if low in _PRON_MALE else "f" if low in _PRON_FEMALE else None
+        want: str | None = (
+            "m" if low in _PRON_MALE else "f" if low in _PRON_FEMALE else None
+        )
         plural = low in _PRON_PLURAL
         best: tuple[float, _Entity] | None = None
         seen: set[str] = set()
@@ -337,7 +512,9 @@ class Resolver:
                 best = (score, ent)
         # 2. people named in recent sentences who haven't spoken yet
         if not plural:
-            for n in reversed([n for n in self.names if n.start < offset and n.label == "PERSON"]):
+            for n in reversed(
+                [n for n in self.names if n.start < offset and n.label == "PERSON"]
+            ):
                 dist = sent - n.sent
                 if dist > WINDOW:
                     break
@@ -348,12 +525,18 @@ class Resolver:
                 g = self._gender(full.text)
                 if want and g and g != want:
                     continue
-                score = 1.6 - 0.5 * dist + (0.6 if len(full.tokens) >= 2 or full.titled else -1.0)
+                score = (
+                    1.6
+                    - 0.5 * dist
+                    + (0.6 if len(full.tokens) >= 2 or full.titled else -1.0)
+                )
                 score += FREQ * math.log1p(self._count(full.tokens[-1], offset))
                 if full.text.lower() in subjects:
                     score += SUBJ
                 if best is None or score > best[0]:
-                    ent = self._entity(full.text, "PERSON", len(full.tokens) >= 2 or full.titled)
+                    ent = self._entity(
+                        full.text, "PERSON", len(full.tokens) >= 2 or full.titled
+                    )
                     best = (score, ent)
         if best is None:
             return None
@@ -362,7 +545,13 @@ class Resolver:
             ent.gender = want  # "she said" fixes the gender for later pronouns
         self.history.append((offset, ent, sent))
         conf = max(0.35, min(0.85, 0.45 + 0.1 * best[0]))
-        kind = "person" if ent.label == "PERSON" else "organisation" if ent.label == "ORG" else "group"
+        kind = (
+            "person"
+            if ent.label == "PERSON"
+            else "organisation"
+            if ent.label == "ORG"
+            else "group"
+        )
         return Resolution(ent.name, kind, "pronoun", conf, ent.gender)
 
     def inherit(self, offset: int, name: str | None) -> None:

@@ -37,7 +37,11 @@ def cue_features(tok: Token, *, in_lexicon: bool, near_quote: bool) -> list[str]
         f"lex={in_lexicon}",
         f"near_quote={near_quote}",
     ]
-    feats += [f"child={d}" for d in deps if d in _COMP or d in {"prep", "prt", "neg", "aux", "advcl", "nsubjpass"}]
+    feats += [
+        f"child={d}"
+        for d in deps
+        if d in _COMP or d in {"prep", "prt", "neg", "aux", "advcl", "nsubjpass"}
+    ]
     feats += [f"prep={p}" for p in preps]
     feats += [f"lemma+prep={lemma}+{p}" for p in preps]
     for d in deps:
@@ -48,8 +52,10 @@ def cue_features(tok: Token, *, in_lexicon: bool, near_quote: bool) -> list[str]
         feats.append(f"lemma+nosubj={lemma}")
     else:
         kind = (
-            "pron-person" if subj.lower_ in _PERSONISH
-            else f"ent-{subj.ent_type_}" if subj.ent_type_
+            "pron-person"
+            if subj.lower_ in _PERSONISH
+            else f"ent-{subj.ent_type_}"
+            if subj.ent_type_
             else f"pos-{subj.pos_}"
         )
         feats.append(f"subj={kind}")
@@ -82,4 +88,6 @@ def load_cue_model() -> CueModel | None:
     if not ref.is_file():
         return None
     data = json.loads(ref.read_text(encoding="utf-8"))
-    return CueModel({str(k): float(v) for k, v in data["weights"].items()}, float(data["threshold"]))
+    return CueModel(
+        {str(k): float(v) for k, v in data["weights"].items()}, float(data["threshold"])
+    )

@@ -83,7 +83,9 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         noun_cues=words("noun_cues"),
         addressee_verbs=words("addressee_verbs"),
         medium_heads=words("medium_heads"),
-        stance_markers={str(k): str(v) for k, v in raw.get("stance_markers", {}).items()},  # type: ignore[union-attr]
+        stance_markers={
+            str(k): str(v) for k, v in raw.get("stance_markers", {}).items()
+        },  # type: ignore[union-attr]
         titles=words("titles"),
         honorifics=words("honorifics"),
         female_names=words("female_names"),

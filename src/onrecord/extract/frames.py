@@ -19,23 +19,41 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
-from onrecord.extract.cuemodel import cue_features, load_cue_model
 from onrecord.extract._lemma import lemma as lemma_of
+from onrecord.extract.cuemodel import cue_features, load_cue_model
 from onrecord.extract.cues import Lexicon
 from onrecord.extract.quotemarks import QuoteRun, find_quote_runs
 from onrecord.types import Span
 
 _SUBJ = {"nsubj", "nsubjpass", "csubj"}
-QUOTED_PHRASE_MIN = 0.35  # cue probability for a quoted phrase to count as an attribution (dev)
-_CONTENT_PREPS = {"about", "on", "against", "over", "for", "with", "of", "behind", "into", "to"}
+QUOTED_PHRASE_MIN = (
+    0.35  # cue probability for a quoted phrase to count as an attribution (dev)
+)
+_CONTENT_PREPS = {
+    "about",
+    "on",
+    "against",
+    "over",
+    "for",
+    "with",
+    "of",
+    "behind",
+    "into",
+    "to",
+}
 _CLAUSE = {"ccomp", "xcomp", "csubj"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us"}
 _QUOTE_CHARS = set("\"“”„«»'‘’`")
-_DASH_SIGNATURE = re.compile(r"[^\S\n]*[―—–-]{1,2}[^\S\n]*([A-Z][\w.’'-]*(?:[^\S\n]+[A-Z][\w.’'-]*){0,3})")
+_DASH_SIGNATURE = re.compile(
+    r"[^\S\n]*[―—–-]{1,2}[^\S\n]*([A-Z][\w.’'-]*(?:[^\S\n]+[A-Z][\w.’'-]*){0,3})"
+)
 # "WALLACE: Let's start..." (interview transcripts) and "Pence: Flowers won't be at debate" (headlines)
-_TRANSCRIPT = re.compile(r"(?m)^((?:[A-Z][\w.’'-]*[ \t]+){0,2}[A-Z][\w.’'-]*):[ \t]+(\S[^\n]{8,})$")
+_TRANSCRIPT = re.compile(
+    r"(?m)^((?:[A-Z][\w.’'-]*[ \t]+){0,2}[A-Z][\w.’'-]*):[ \t]+(\S[^\n]{8,})$"
+)
 
 
 @dataclass(slots=True)
@@ -65,7 +83,8 @@ class Frame:
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Trim punctuation, 'that' and conjunctions off the edges of a token range."""
     while start < end and (
-        doc[start].is_punct and doc[start].text not in _QUOTE_CHARS
+        doc[start].is_punct
+        and doc[start].text not in _QUOTE_CHARS
         or doc[start].is_space
         or doc[start].lower_ in {"that", "and", "but", ",", "whether"}
         and doc[start].dep_ in {"mark", "cc", "punct"}
@@ -96,11 +115,31 @@ def mention_range(tok: Token) -> tuple[int, int]:
     """The token range of the noun phrase headed by ``tok``, without clauses."""
     lo, hi = tok.i, tok.i + 1
     for child in tok.lefts:
-        if child.dep_ in {"det", "compound", "amod", "poss", "nmod", "nummod", "case", "quantmod", "predet"}:
+        if child.dep_ in {
+            "det",
+            "compound",
+            "amod",
+            "poss",
+            "nmod",
+            "nummod",
+            "case",
+            "quantmod",
+            "predet",
+        }:
             lo = min(lo, child.left_edge.i)
     for child in tok.rights:
-        if child.dep_ in {"appos", "compound", "prep", "case", "nmod", "flat"} and child.i <= tok.i + 12:
-            if child.dep_ == "prep" and child.lower_ not in {"of", "for", "at", "with", "from", "in"}:
+        if (
+            child.dep_ in {"appos", "compound", "prep", "case", "nmod", "flat"}
+            and child.i <= tok.i + 12
+        ):
+            if child.dep_ == "prep" and child.lower_ not in {
+                "of",
+                "for",
+                "at",
+                "with",
+                "from",
+                "in",
+            }:
                 continue
             hi = max(hi, child.right_edge.i + 1)
     doc = tok.doc
@@ -134,7 +173,10 @@ def _find_subject(verb: Token, quoted: list[int | None] | None = None) -> Token 
                                 if c3.dep_ == "pobj":
                                     return c3
                 return child
-        if tok.dep_ in {"conj", "xcomp", "advcl", "pcomp", "acomp", "ccomp"} and tok.head is not tok:
+        if (
+            tok.dep_ in {"conj", "xcomp", "advcl", "pcomp", "acomp", "ccomp"}
+            and tok.head is not tok
+        ):
             if tok.dep_ == "ccomp" and tok is not verb:
                 return None
             tok = tok.head
@@ -147,10 +189,26 @@ def _find_subject(verb: Token, quoted: list[int | None] | None = None) -> Token 
     return None
 
 
-_IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write",
-              "thought": "think", "felt": "feel", "found": "find", "knew": "know", "sang": "sing",
-              "swore": "swear", "held": "hold", "spoke": "speak", "saw": "see", "heard": "hear",
-              "taught": "teach", "read": "read", "went": "go"}
+_IRREGULAR = {
+    "said": "say",
+    "says": "say",
+    "told": "tell",
+    "wrote": "write",
+    "written": "write",
+    "thought": "think",
+    "felt": "feel",
+    "found": "find",
+    "knew": "know",
+    "sang": "sing",
+    "swore": "swear",
+    "held": "hold",
+    "spoke": "speak",
+    "saw": "see",
+    "heard": "hear",
+    "taught": "teach",
+    "read": "read",
+    "went": "go",
+}
 
 
 def lemma_of_form(word: str) -> str:
@@ -158,7 +216,15 @@ def lemma_of_form(word: str) -> str:
     w = word.lower()
     if w in _IRREGULAR:
         return _IRREGULAR[w]
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("d", "")):
+    for suffix, repl in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+        ("d", ""),
+    ):
         if w.endswith(suffix) and len(w) - len(suffix) >= 2:
             return w[: -len(suffix)] + repl
     return w
@@ -171,7 +237,8 @@ class FrameFinder:
         self.lex = lexicon
         self.model = load_cue_model() if use_model else None
         self.threshold = float(
-            os.environ.get("ONRECORD_CUE_THRESHOLD") or (self.model.threshold if self.model else 0.5)
+            os.environ.get("ONRECORD_CUE_THRESHOLD")
+            or (self.model.threshold if self.model else 0.5)
         )
         self._in_quote: list[int | None] | None = None
 
@@ -192,11 +259,20 @@ class FrameFinder:
                 if in_quote[tok.i] is not None:
                     continue
                 frame = None
-                if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                if (
+                    tok.lower_ == "according"
+                    and tok.i + 1 < len(doc)
+                    and doc[tok.i + 1].lower_ == "to"
+                ):
                     frame = self._according_to(doc, tok, sent, in_quote)
                 elif tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
                     frame = self._cue_verb(doc, tok, in_quote, runs)
-                elif tok.tag_ == "NNS" and tok.i > 0 and in_quote[tok.i - 1] is None and self.lex.is_cue(lemma_of_form(tok.text)):
+                elif (
+                    tok.tag_ == "NNS"
+                    and tok.i > 0
+                    and in_quote[tok.i - 1] is None
+                    and self.lex.is_cue(lemma_of_form(tok.text))
+                ):
                     # "“...?” a narrator asks.": the tagger took the verb for a plural noun
                     frame = self._mistagged_cue(doc, tok, in_quote, runs)
                 if frame is not None:
@@ -227,15 +303,27 @@ class FrameFinder:
         return mask
 
     def _runs_in(self, runs: list[QuoteRun], start: int, end: int) -> list[int]:
-        return [i for i, r in enumerate(runs) if r.inner[0] < end and r.inner[1] > start]
+        return [
+            i for i, r in enumerate(runs) if r.inner[0] < end and r.inner[1] > start
+        ]
 
     def _speaker_of(self, verb: Token) -> tuple[Span | None, int | None]:
         subj = _find_subject(verb, self._in_quote)
         if subj is not None and subj.ent_type_ in {"TIME", "DATE"}:
             return None, None  # "12:15 p.m. Trump says ..." (live-blog timestamps)
-        if subj is None or self._in_quote is not None and self._in_quote[subj.i] is not None:
-            return None, None  # a quote parsed as the subject is the content, not the speaker
-        if subj.lower_ in {"it", "there", "this", "that", "which", "who"} and subj.dep_ != "pobj":
+        if (
+            subj is None
+            or self._in_quote is not None
+            and self._in_quote[subj.i] is not None
+        ):
+            return (
+                None,
+                None,
+            )  # a quote parsed as the subject is the content, not the speaker
+        if (
+            subj.lower_ in {"it", "there", "this", "that", "which", "who"}
+            and subj.dep_ != "pobj"
+        ):
             if subj.lower_ in {"which", "who"} and verb.dep_ == "relcl":
                 head = verb.head
                 lo, hi = mention_range(head)
@@ -257,7 +345,9 @@ class FrameFinder:
             feats = cue_features(verb, in_lexicon=lex.is_cue(lemma), near_quote=near)
             prob = model.probability(feats)
             # a hand-listed speech verb next to a quote is a cue whatever the model says
-            sure = near and lemma in lex.speech_verbs and lemma not in lex.needs_complement
+            sure = (
+                near and lemma in lex.speech_verbs and lemma not in lex.needs_complement
+            )
             if prob < self.threshold and not sure and not self._make_clear(verb):
                 return None
             strength = max(prob, 0.6) if sure else prob
@@ -265,9 +355,13 @@ class FrameFinder:
             if not lex.is_cue(lemma) and not self._make_clear(verb):
                 return None
             strength = lex.cue_strength(lemma) or 0.8
-        right_clause = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i and in_quote[c.i] is None]
+        right_clause = [
+            c
+            for c in verb.children
+            if c.dep_ == "ccomp" and c.i > verb.i and in_quote[c.i] is None
+        ]
         plain_right = right_clause and not any(
-            t.dep_ == "cc" for t in doc[verb.i + 1:right_clause[0].left_edge.i + 1]
+            t.dep_ == "cc" for t in doc[verb.i + 1 : right_clause[0].left_edge.i + 1]
         )
         if not plain_right and self._right_after_quote(doc, verb, runs):
             # '“...,” she said, but ...' / '“...,” said Acton': the quote is the content
@@ -282,7 +376,11 @@ class FrameFinder:
         xcomp = [c for c in children if c.dep_ == "xcomp" and c.i > verb.i]
         objs = [c for c in children if c.dep_ in {"dobj", "attr"} and c.i > verb.i]
         dative = [c for c in children if c.dep_ == "dative"]
-        preps_as = [c for c in children if c.dep_ in {"prep", "oprd", "advcl"} and c.lower_ in {"as"}]
+        preps_as = [
+            c
+            for c in children
+            if c.dep_ in {"prep", "oprd", "advcl"} and c.lower_ in {"as"}
+        ]
         oprd = [c for c in children if c.dep_ == "oprd"]
         content: tuple[int, int] | None = None
         addressee: Span | None = None
@@ -296,7 +394,11 @@ class FrameFinder:
             lo, hi = mention_range(dative[0])
             addressee = _chars(doc, lo, hi)
         if self._make_clear(verb):
-            marks = [c for c in verb.subtree if c.dep_ == "mark" and c.lower_ == "that" and c.i > verb.i]
+            marks = [
+                c
+                for c in verb.subtree
+                if c.dep_ == "mark" and c.lower_ == "that" and c.i > verb.i
+            ]
             if marks:
                 clause_head = marks[0].head
                 content = (marks[0].i, clause_head.right_edge.i + 1)
@@ -312,7 +414,27 @@ class FrameFinder:
                 if subj is not None and subj.i < verb.i and subj.i >= lo:
                     hi = min(hi, subj.left_edge.i)
             content = (lo, hi)
-        elif xcomp and lemma in {"call", "urge", "ask", "promise", "pledge", "vow", "threaten", "demand", "want", "refuse", "decline", "agree", "plan", "hope", "expect", "continue", "order", "advise", "warn"}:
+        elif xcomp and lemma in {
+            "call",
+            "urge",
+            "ask",
+            "promise",
+            "pledge",
+            "vow",
+            "threaten",
+            "demand",
+            "want",
+            "refuse",
+            "decline",
+            "agree",
+            "plan",
+            "hope",
+            "expect",
+            "continue",
+            "order",
+            "advise",
+            "warn",
+        }:
             x = xcomp[0]
             content = (x.left_edge.i, x.right_edge.i + 1)
         elif objs and lemma not in lex.needs_complement or objs and (preps_as or oprd):
@@ -322,16 +444,26 @@ class FrameFinder:
                 if extra.i > o.i:
                     hi = max(hi, extra.right_edge.i + 1)
             content = (lo, hi)
-        elif lemma in {"call"} and any(c.dep_ == "prep" and c.lower_ in {"for", "on"} for c in children):
-            p = next(c for c in children if c.dep_ == "prep" and c.lower_ in {"for", "on"})
+        elif lemma in {"call"} and any(
+            c.dep_ == "prep" and c.lower_ in {"for", "on"} for c in children
+        ):
+            p = next(
+                c for c in children if c.dep_ == "prep" and c.lower_ in {"for", "on"}
+            )
             content = (p.i + 1, p.right_edge.i + 1)
         elif model is not None and lemma not in {"say", "tell"}:
             # "is doubling down on his attacks", "complained about his mic"
             for p in children:
                 if p.dep_ != "prep" or p.i < verb.i or p.lower_ not in _CONTENT_PREPS:
                     continue
-                pobj = next((g for g in p.children if g.dep_ in {"pobj", "pcomp"}), None)
-                if pobj is None or pobj.ent_type_ in {"DATE", "TIME"} or lemma_of(pobj) in lex.medium_heads:
+                pobj = next(
+                    (g for g in p.children if g.dep_ in {"pobj", "pcomp"}), None
+                )
+                if (
+                    pobj is None
+                    or pobj.ent_type_ in {"DATE", "TIME"}
+                    or lemma_of(pobj) in lex.medium_heads
+                ):
                     continue
                 content = (p.i + 1, p.right_edge.i + 1)
                 break
@@ -375,26 +507,48 @@ class FrameFinder:
             cue_lo, cue_hi = frame.cue
             for ri in frame.quote_runs:
                 r = runs[ri]
-                if r.span[0] < lo_c and (cue_hi <= r.span[0] or cue_lo >= r.span[1] and cue_lo > lo_c):
+                if r.span[0] < lo_c and (
+                    cue_hi <= r.span[0] or cue_lo >= r.span[1] and cue_lo > lo_c
+                ):
                     if not (r.span[0] < cue_lo < lo_c):
                         lo_c = r.span[0]
-                if r.span[1] > hi_c and (cue_lo >= r.span[1] or cue_hi <= r.inner[0] or cue_hi <= lo_c):
+                if r.span[1] > hi_c and (
+                    cue_lo >= r.span[1] or cue_hi <= r.inner[0] or cue_hi <= lo_c
+                ):
                     if not (hi_c < cue_lo < r.span[1]):
                         hi_c = r.span[1]
             frame.content = [(lo_c, hi_c)]
         return frame
 
-    def _mistagged_cue(self, doc: Doc, tok: Token, in_quote: list[int | None], runs: list[QuoteRun]) -> Frame | None:
+    def _mistagged_cue(
+        self, doc: Doc, tok: Token, in_quote: list[int | None], runs: list[QuoteRun]
+    ) -> Frame | None:
         # only at the end of a sentence right after a quote and its subject
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if nxt is not None and nxt.text not in {".", ",", "!", "?", ";"}:
             return None
         lo = tok.i - 1
-        while lo > 0 and in_quote[lo - 1] is None and doc[lo - 1].text not in {"”", '"', "''"} and tok.i - lo < 8:
+        while (
+            lo > 0
+            and in_quote[lo - 1] is None
+            and doc[lo - 1].text not in {"”", '"', "''"}
+            and tok.i - lo < 8
+        ):
             lo -= 1
-        if lo <= 0 or in_quote[lo - 2 if lo >= 2 else 0] is None and doc[lo - 1].text not in {"”", '"', "''"}:
+        if (
+            lo <= 0
+            or in_quote[lo - 2 if lo >= 2 else 0] is None
+            and doc[lo - 1].text not in {"”", '"', "''"}
+        ):
             return None
-        ri = next((in_quote[j] for j in range(lo - 1, max(-1, lo - 4), -1) if in_quote[j] is not None), None)
+        ri = next(
+            (
+                in_quote[j]
+                for j in range(lo - 1, max(-1, lo - 4), -1)
+                if in_quote[j] is not None
+            ),
+            None,
+        )
         if ri is None:
             return None
         run = runs[ri]
@@ -415,7 +569,9 @@ class FrameFinder:
             quote_runs=[ri],
         )
 
-    def _dash_and_colon(self, doc: Doc, text: str, runs: list[QuoteRun], used: set[int]) -> list[Frame]:
+    def _dash_and_colon(
+        self, doc: Doc, text: str, runs: list[QuoteRun], used: set[int]
+    ) -> list[Frame]:
         """“...” ― Name (a quote signed with a dash) and "NAME: words" transcripts."""
         out: list[Frame] = []
         by_char = {t.idx: t for t in doc}
@@ -428,29 +584,49 @@ class FrameFinder:
                 tok = by_char.get(name_lo)
                 dash = re.search(r"[―—–-]+", m.group(0))
                 assert dash is not None
-                out.append(Frame(
-                    content=list(run.fragments), rule="dash-signature",
-                    cue=(m.start(0) + dash.start(), m.start(0) + dash.end()),
-                    cue_i=None, speaker=(name_lo, name_hi),
-                    speaker_head=tok.i if tok is not None else None, strength=0.8, quote_runs=[ri],
-                ))
+                out.append(
+                    Frame(
+                        content=list(run.fragments),
+                        rule="dash-signature",
+                        cue=(m.start(0) + dash.start(), m.start(0) + dash.end()),
+                        cue_i=None,
+                        speaker=(name_lo, name_hi),
+                        speaker_head=tok.i if tok is not None else None,
+                        strength=0.8,
+                        quote_runs=[ri],
+                    )
+                )
                 used.add(ri)
         for m in _TRANSCRIPT.finditer(text):
             name_lo, name_hi = m.span(1)
             c_lo, c_hi = m.span(2)
-            if any(r.inner[0] < c_hi and r.inner[1] > c_lo and ri in used for ri, r in enumerate(runs)):
+            if any(
+                r.inner[0] < c_hi and r.inner[1] > c_lo and ri in used
+                for ri, r in enumerate(runs)
+            ):
                 continue
             tok = by_char.get(name_lo)
-            out.append(Frame(
-                content=[(c_lo, c_hi)], rule="transcript", cue=(name_hi, name_hi + 1), cue_i=None,
-                speaker=(name_lo, name_hi), speaker_head=tok.i if tok is not None else None,
-                strength=0.7,
-            ))
+            out.append(
+                Frame(
+                    content=[(c_lo, c_hi)],
+                    rule="transcript",
+                    cue=(name_hi, name_hi + 1),
+                    cue_i=None,
+                    speaker=(name_lo, name_hi),
+                    speaker_head=tok.i if tok is not None else None,
+                    strength=0.7,
+                )
+            )
         return out
 
     def _addressee(self, doc: Doc, verb: Token, lemma: str) -> Span | None:
         for c in verb.children:
-            if c.dep_ == "dative" or c.dep_ == "dobj" and c.i > verb.i and lemma in self.lex.addressee_verbs:
+            if (
+                c.dep_ == "dative"
+                or c.dep_ == "dobj"
+                and c.i > verb.i
+                and lemma in self.lex.addressee_verbs
+            ):
                 if self._in_quote is not None and self._in_quote[c.i] is not None:
                     continue
                 lo, hi = mention_range(c)
@@ -463,18 +639,24 @@ class FrameFinder:
         at = verb.idx
         for r in runs:
             if r.span[1] <= at and at - r.span[1] <= 60:
-                between = doc.text[r.span[1]:at]
+                between = doc.text[r.span[1] : at]
                 if "\n" in between or any(c in between for c in ".!?;:()"):
                     continue
                 words = between.replace(",", " ").split()
-                if len(words) <= 5 and (not words or words[0][:1].isupper() or words[0].lower() in {"he", "she", "they", "we", "i"}):
+                if len(words) <= 5 and (
+                    not words
+                    or words[0][:1].isupper()
+                    or words[0].lower() in {"he", "she", "they", "we", "i"}
+                ):
                     return True
         return False
 
     @staticmethod
     def _make_clear(verb: Token) -> bool:
         return lemma_of(verb) == "make" and any(
-            c.lower_ == "clear" for c in verb.subtree if c.i > verb.i and c.i <= verb.i + 3
+            c.lower_ == "clear"
+            for c in verb.subtree
+            if c.i > verb.i and c.i <= verb.i + 3
         )
 
     @staticmethod
@@ -492,11 +674,20 @@ class FrameFinder:
                 if c.lower_ == "clear" and c.i > verb.i:
                     hi = max(hi, c.i + 1)
         # don't swallow the subject or adverbs between aux and verb
-        lo = max(lo, verb.i - 2) if any(doc[j].dep_ in _SUBJ for j in range(lo, verb.i)) else lo
+        lo = (
+            max(lo, verb.i - 2)
+            if any(doc[j].dep_ in _SUBJ for j in range(lo, verb.i))
+            else lo
+        )
         return _chars(doc, lo, hi)
 
     def _cue_next_to_quote(
-        self, doc: Doc, verb: Token, in_quote: list[int | None], runs: list[QuoteRun], strength: float
+        self,
+        doc: Doc,
+        verb: Token,
+        in_quote: list[int | None],
+        runs: list[QuoteRun],
+        strength: float,
     ) -> Frame | None:
         sent = verb.sent
         # quote runs touching this sentence
@@ -504,15 +695,26 @@ class FrameFinder:
         if not cand:
             # the quote may start right after "said:" at the sentence end
             nxt = sent.end
-            if nxt < len(doc) and in_quote[nxt] is not None and doc[sent.end - 1].text in {":", ","}:
+            if (
+                nxt < len(doc)
+                and in_quote[nxt] is not None
+                and doc[sent.end - 1].text in {":", ","}
+            ):
                 cand = [in_quote[nxt]]
-            elif verb.i + 2 < len(doc) and doc[verb.i + 1].text == ":" and nxt < len(doc) and in_quote[min(nxt + 1, len(doc) - 1)] is not None:
+            elif (
+                verb.i + 2 < len(doc)
+                and doc[verb.i + 1].text == ":"
+                and nxt < len(doc)
+                and in_quote[min(nxt + 1, len(doc) - 1)] is not None
+            ):
                 cand = [in_quote[min(nxt + 1, len(doc) - 1)]]
             else:
                 # '“...?” Clinton said.' split into a sentence of its own: the quote
                 # closes right before this sentence starts
                 start = sent.start_char
-                prev = [i for i, r in enumerate(runs) if start - 3 <= r.span[1] <= start]
+                prev = [
+                    i for i, r in enumerate(runs) if start - 3 <= r.span[1] <= start
+                ]
                 if not prev or verb.i - sent.start > 6:
                     return None
                 cand = prev[-1:]
@@ -522,10 +724,19 @@ class FrameFinder:
             # '“...,” Janssen told a rally': the parser took the quote for the subject;
             # the name between the quote and the verb is the speaker
             j = verb.i - 1
-            while j >= 0 and in_quote[j] is None and not doc[j].is_punct and verb.i - j <= 7:
+            while (
+                j >= 0
+                and in_quote[j] is None
+                and not doc[j].is_punct
+                and verb.i - j <= 7
+            ):
                 j -= 1
-            names = [t for t in doc[j + 1:verb.i] if t.pos_ in {"PROPN", "PRON"}]
-            if j < verb.i - 1 and names and doc[j].text in {",", "”", '"', "''"} | {"’"}:
+            names = [t for t in doc[j + 1 : verb.i] if t.pos_ in {"PROPN", "PRON"}]
+            if (
+                j < verb.i - 1
+                and names
+                and doc[j].text in {",", "”", '"', "''"} | {"’"}
+            ):
                 lo, hi = j + 1, verb.i
                 speaker, head = _chars(doc, lo, hi), doc[hi - 1].i
             else:
@@ -543,7 +754,7 @@ class FrameFinder:
         if before and after:
             # but not across another verb: '“A,” he said, adding later, “B”' is two statements
             nxt = runs[after[0]]
-            between = [t for t in doc[verb.i + 1:] if t.idx < nxt.span[0]]
+            between = [t for t in doc[verb.i + 1 :] if t.idx < nxt.span[0]]
             if not any(t.pos_ == "VERB" and in_quote[t.i] is None for t in between):
                 frags += list(nxt.fragments)
                 quote_ids.append(after[0])
@@ -606,14 +817,18 @@ class FrameFinder:
                 continue
             if any(f.start <= run.inner[0] and run.inner[1] <= f.end for f in out):
                 continue
-            words = len(text[run.inner[0]:run.inner[1]].split())
+            words = len(text[run.inner[0] : run.inner[1]].split())
             par_start = text.rfind("\n", 0, run.span[0]) + 1
             par_end = text.find("\n", run.span[1])
             par_end = len(text) if par_end < 0 else par_end
-            whole_par = not text[par_start:run.span[0]].strip() and not text[run.span[1]:par_end].strip(" .,")
-            inner_text = text[run.inner[0]:run.inner[1]].rstrip("”\"' ")
-            before = text[par_start:run.span[0]].rstrip()
-            sentence_like = inner_text[-1:] in {".", "!", "?", ","} and (not before or before[-1] in ".!?:”\"")
+            whole_par = not text[par_start : run.span[0]].strip() and not text[
+                run.span[1] : par_end
+            ].strip(" .,")
+            inner_text = text[run.inner[0] : run.inner[1]].rstrip("”\"' ")
+            before = text[par_start : run.span[0]].rstrip()
+            sentence_like = inner_text[-1:] in {".", "!", "?", ","} and (
+                not before or before[-1] in '.!?:”"'
+            )
             if words < 6 and not whole_par and not sentence_like:
                 # a quoted phrase someone is credited with ("branded X an “outlaw
                 # nation”", "accused him of “recklessness”"), or scare quotes
@@ -626,11 +841,17 @@ class FrameFinder:
             if not prev:
                 continue
             p = prev[-1]
-            gap = text[p.end:run.span[0]]
+            gap = text[p.end : run.span[0]]
             if p.kind != "indirect" or p.quote_runs:
                 same_par = "\n" not in gap
-                next_par = gap.count("\n") >= 1 and not gap.replace("\n", "").strip(" .,”\"")
-                if same_par and len(gap) < 200 and (p.cue is None or p.cue[0] >= p.start):
+                next_par = gap.count("\n") >= 1 and not gap.replace("\n", "").strip(
+                    ' .,”"'
+                )
+                if (
+                    same_par
+                    and len(gap) < 200
+                    and (p.cue is None or p.cue[0] >= p.start)
+                ):
                     # "“A,” he said. “B.”": one statement in fragments
                     p.content = p.content + list(run.fragments)
                     p.quote_runs = p.quote_runs + [ri]
@@ -652,13 +873,17 @@ class FrameFinder:
                     out.sort(key=lambda f: f.start)
         return out
 
-    def _quoted_phrase(self, doc: Doc, run: QuoteRun, ri: int, in_quote: list[int | None]) -> Frame | None:
+    def _quoted_phrase(
+        self, doc: Doc, run: QuoteRun, ri: int, in_quote: list[int | None]
+    ) -> Frame | None:
         toks = [t for t in doc if run.inner[0] <= t.idx < run.inner[1]]
         if not toks:
             return None
         # the verb governing the phrase, outside the quote
         inside = {t.i for t in toks}
-        head = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), toks[0])
+        head = next(
+            (t for t in toks if t.head.i not in inside or t.head.i == t.i), toks[0]
+        )
         verb = head.head
         for _ in range(4):
             if verb.pos_ == "VERB" or verb.i == verb.head.i:
@@ -669,7 +894,9 @@ class FrameFinder:
         lemma = self._lemma(verb)
         prob = 0.0
         if self.model is not None:
-            prob = self.model.probability(cue_features(verb, in_lexicon=self.lex.is_cue(lemma), near_quote=True))
+            prob = self.model.probability(
+                cue_features(verb, in_lexicon=self.lex.is_cue(lemma), near_quote=True)
+            )
         elif self.lex.is_cue(lemma):
             prob = self.lex.cue_strength(lemma)
         if prob < QUOTED_PHRASE_MIN:
@@ -678,8 +905,14 @@ class FrameFinder:
         if speaker is None:
             return None
         return Frame(
-            content=list(run.fragments), rule="quoted-phrase", cue=self._cue_span(doc, verb), cue_i=verb.i,
-            speaker=speaker, speaker_head=shead, strength=prob, quote_runs=[ri],
+            content=list(run.fragments),
+            rule="quoted-phrase",
+            cue=self._cue_span(doc, verb),
+            cue_i=verb.i,
+            speaker=speaker,
+            speaker_head=shead,
+            strength=prob,
+            quote_runs=[ri],
         )
 
     @staticmethod

@@ -85,14 +85,16 @@ def find_quote_runs(text: str) -> list[QuoteRun]:
     for ps, pe in pars:
         marks = []
         for m in _MARK_RE.finditer(text, ps, pe):
-            marks.append((m.start(), m.end(), _role(text, m.start(), m.end(), m.group())))
+            marks.append(
+                (m.start(), m.end(), _role(text, m.start(), m.end(), m.group()))
+            )
         marks_by_par.append(marks)
 
     runs: list[QuoteRun] = []
     # an open quote carried over from the previous paragraph:
     # (start of whole run, fragments so far, the family of its opening mark)
     carry: tuple[int, list[Span], str] | None = None
-    for pi, ((ps, pe), marks) in enumerate(zip(pars, marks_by_par)):
+    for pi, ((ps, pe), marks) in enumerate(zip(pars, marks_by_par, strict=False)):
         open_at: int | None = None  # start offset of the current open mark
         open_inner: int | None = None
         balanced = True
@@ -105,14 +107,16 @@ def find_quote_runs(text: str) -> list[QuoteRun]:
                 marks
                 and marks[0][0] == ps
                 and marks[0][2] in ("open", "either")
-                and _family(text[marks[0][0]:marks[0][1]]) == carry[2]
+                and _family(text[marks[0][0] : marks[0][1]]) == carry[2]
             ):
                 run_start, prev_fragments, _ = carry
                 open_at, open_inner = marks[0][0], marks[0][1]
                 frag_start = marks[0][1]
                 marks = marks[1:]
             carry = None
-        last_closed: int | None = None  # index into runs of a run closed in this paragraph
+        last_closed: int | None = (
+            None  # index into runs of a run closed in this paragraph
+        )
         for start, end, role in marks:
             if open_at is None:
                 if role == "close" and last_closed is not None:
@@ -130,13 +134,12 @@ def find_quote_runs(text: str) -> list[QuoteRun]:
                 prev_fragments = []
                 balanced = True
             else:
-                if role == "open" and not (
-                    end < pe and text[end:end + 1].isspace()
-                ):
+                if role == "open" and not (end < pe and text[end : end + 1].isspace()):
                     # a second opening mark inside a quote: a stray one
                     balanced = False
                     continue
-                assert open_inner is not None and frag_start is not None
+                assert open_inner is not None
+                assert frag_start is not None
                 assert run_start is not None
                 frags = prev_fragments + [(frag_start, start)]
                 runs.append(
@@ -150,15 +153,16 @@ def find_quote_runs(text: str) -> list[QuoteRun]:
                 last_closed = len(runs) - 1
                 open_at = None
         if open_at is not None:
-            assert frag_start is not None and run_start is not None
+            assert frag_start is not None
+            assert run_start is not None
             frags = prev_fragments + [(frag_start, pe)]
             nxt = marks_by_par[pi + 1] if pi + 1 < len(pars) else []
-            fam = _family(text[run_start:run_start + 2])
+            fam = _family(text[run_start : run_start + 2])
             if (
                 nxt
                 and nxt[0][0] == pars[pi + 1][0]
                 and nxt[0][2] in ("open", "either")
-                and _family(text[nxt[0][0]:nxt[0][1]]) == fam
+                and _family(text[nxt[0][0] : nxt[0][1]]) == fam
             ):
                 carry = (run_start, frags, fam)
             else:
@@ -166,4 +170,8 @@ def find_quote_runs(text: str) -> list[QuoteRun]:
                 runs.append(
                     QuoteRun((run_start, pe), (frags[0][0], pe), tuple(frags), False)
                 )
-    return [r for r in runs if r.inner[1] > r.inner[0] and text[r.inner[0]:r.inner[1]].strip()]
+    return [
+        r
+        for r in runs
+        if r.inner[1] > r.inner[0] and text[r.inner[0] : r.inner[1]].strip()
+    ]
