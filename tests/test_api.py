@@ -55,3 +55,11 @@ def test_component_sets_doc_quotes() -> None:
     nlp.add_pipe("onrecord")
     doc = nlp(TEXT)
     assert [q.speaker for q in doc._.quotes][-1] == "Tomas Brandt"
+
+
+def test_api_parenthetical_cue_splits_the_content() -> None:
+    text = "The bridge, the mayor said, will reopen in May."
+    q = onrecord.extract(text).quotes[0]
+    assert q.rule.startswith("parenthetical")
+    assert [text[a:b] for a, b in q.content_fragments] == ["The bridge", "will reopen in May."]
+    assert q.speaker_mention == "the mayor"

@@ -47,6 +47,11 @@ def test_quotemarks_different_marks_do_not_continue_a_quote() -> None:
     assert inner(text) == ["An unclosed straight quote.", "A curly one,"]
 
 
+def test_quotemarks_stray_close_of_another_mark_family_does_not_extend() -> None:
+    text = '“It was fine,” she said later.\nAnd then it ended."'
+    assert inner(text) == ["It was fine,"]
+
+
 def test_quotemarks_apostrophes_are_not_quotes() -> None:
     assert inner("The mayor’s office didn’t answer.") == []
 

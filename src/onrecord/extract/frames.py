@@ -358,7 +358,10 @@ class FrameFinder:
         right_clause = [
             c
             for c in verb.children
-            if c.dep_ == "ccomp" and c.i > verb.i and in_quote[c.i] is None
+            if c.dep_ == "ccomp"
+            and c.i > verb.i
+            and in_quote[c.i] is None
+            and "\n" not in doc.text[verb.idx : c.left_edge.idx]
         ]
         plain_right = right_clause and not any(
             t.dep_ == "cc" for t in doc[verb.i + 1 : right_clause[0].left_edge.i + 1]
@@ -370,7 +373,14 @@ class FrameFinder:
                 frame.addressee = self._addressee(doc, verb, lemma)
                 return frame
         children = list(verb.children)
-        clause = [c for c in children if c.dep_ in {"ccomp"} and c.i > verb.i]
+        # a complement never starts in another paragraph (the parser sometimes runs on)
+        clause = [
+            c
+            for c in children
+            if c.dep_ == "ccomp"
+            and c.i > verb.i
+            and "\n" not in doc.text[verb.idx : c.left_edge.idx]
+        ]
         if not clause:
             clause = [c for c in children if c.dep_ == "ccomp"]
         xcomp = [c for c in children if c.dep_ == "xcomp" and c.i > verb.i]
@@ -478,6 +488,8 @@ class FrameFinder:
         if content is None:
             # a bare cue next to a quote: "“...,” he said." / "He said: “...”"
             frame = self._cue_next_to_quote(doc, verb, in_quote, runs, strength)
+            if frame is None:
+                frame = self._parenthetical(doc, verb, strength)
             if frame is not None and addressee is not None:
                 frame.addressee = addressee
             return frame
@@ -618,6 +630,32 @@ class FrameFinder:
                 )
             )
         return out
+
+    def _parenthetical(self, doc: Doc, verb: Token, strength: float) -> Frame | None:
+        """ "Climate change, Mr. Obama often says, is the greatest threat." """
+        subj = _find_subject(verb, self._in_quote)
+        if subj is None or subj.i > verb.i or subj.head.i != verb.i:
+            return None
+        sent = verb.sent
+        lo = subj.left_edge.i
+        hi = verb.i + 1
+        while hi < sent.end and doc[hi].dep_ in {"advmod", "npadvmod"} and doc[hi].head.i == verb.i:
+            hi += 1
+        if lo - 1 <= sent.start or doc[lo - 1].text != ",":
+            return None
+        if hi >= sent.end or doc[hi].text not in {",", "."}:
+            return None
+        frags = [_chars(doc, *_trim(doc, sent.start, lo - 1))]
+        if doc[hi].text == ",":
+            a, b = _trim(doc, hi + 1, sent.end)
+            if b > a:
+                frags.append(_chars(doc, a, b))
+        if sum(len(doc.text[x:y].split()) for x, y in frags) < 3:
+            return None
+        return Frame(
+            content=frags, rule="parenthetical", cue=self._cue_span(doc, verb), cue_i=verb.i,
+            speaker=_chars(doc, *mention_range(subj)), speaker_head=subj.i, strength=strength,
+        )
 
     def _addressee(self, doc: Doc, verb: Token, lemma: str) -> Span | None:
         for c in verb.children:

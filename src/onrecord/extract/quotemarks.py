@@ -119,7 +119,12 @@ def find_quote_runs(text: str) -> list[QuoteRun]:
         )
         for start, end, role in marks:
             if open_at is None:
-                if role == "close" and last_closed is not None:
+                if (
+                    role == "close"
+                    and last_closed is not None
+                    and _family(text[start:end])
+                    == _family(text[runs[last_closed].span[0] : runs[last_closed].span[0] + 2])
+                ):
                     # stray closing mark: the previous quote ran on to here
                     prev = runs[last_closed]
                     first = prev.fragments[-1][0] if prev.fragments else prev.inner[0]
