@@ -390,6 +390,7 @@ class FrameFinder:
             c
             for c in children
             if c.dep_ in {"prep", "oprd", "advcl"} and c.lower_ in {"as"}
+            or c.dep_ == "prep" and c.lower_ == "to" and lemma in {"liken", "compare", "equate"}
         ]
         oprd = [c for c in children if c.dep_ == "oprd"]
         content: tuple[int, int] | None = None
