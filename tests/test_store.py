@@ -422,3 +422,18 @@ def test_store_round_trip(
     assert row["content_span"] == [0, len(content)]
     assert row["published"] == published
     assert row["confidence"] == 0.25
+
+
+def test_store_many_matches_come_newest_first(
+    bank: QuoteBank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from onrecord.store import _bank
+
+    bank.add_result(result_a())
+    bank.add_result(result_b())
+    monkeypatch.setattr(_bank, "RANK_LIMIT", 1)
+    rows = bank.search_quotes("pier")
+    days = [r["said_on"] or r["published"] for r in rows]
+    if bank.dialect == "sqlite":
+        assert days == sorted(days, reverse=True)
+    assert len(rows) == 3

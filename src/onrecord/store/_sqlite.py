@@ -315,5 +315,18 @@ class SqliteBank(QuoteBank):
             [],
         )
 
+    def _fts_matches(self, q: str) -> int | None:
+        query = fts5_query(q)
+        if query is None:
+            return 0
+        row = self._one(
+            "SELECT count(*) AS n FROM quotes_fts WHERE quotes_fts MATCH ?", [query]
+        )
+        return int(row["n"]) if row else 0
+
+    def analyze(self) -> None:
+        """Refresh the query planner's statistics (after a large ingest)."""
+        self.conn.execute("ANALYZE")
+
     def close(self) -> None:
         self.db.close()
