@@ -13,6 +13,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any
 
 from onrecord.errors import ArticleNotFound, StoreError
@@ -34,6 +35,23 @@ RANK_LIMIT = 5000
 """Above this many full-text matches, results come newest first, not ranked."""
 
 _ISO_DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?")
+
+
+@dataclass(frozen=True, slots=True)
+class FtsClause:
+    """Full-text search as SQL fragments over ``quotes q``.
+
+    ``join`` (with ``join_params``) is added after ``FROM quotes q``,
+    ``where`` (with ``params``) to the conditions, ``order`` (with
+    ``order_params``) is the relevance order, empty when not ranked.
+    """
+
+    join: str = ""
+    join_params: tuple[Any, ...] = ()
+    where: str = ""
+    params: tuple[Any, ...] = ()
+    order: str = ""
+    order_params: tuple[Any, ...] = ()
 
 
 class SpeakerNotFound(StoreError):
@@ -118,8 +136,8 @@ class QuoteBank(ABC):
     def _tx(self) -> AbstractContextManager[Any]: ...
 
     @abstractmethod
-    def _fts(self, q: str) -> tuple[str, str, list[Any], str, list[Any]]:
-        """(join, where, where params, order-by, order params) for words ``q``."""
+    def _fts(self, q: str, *, ranked: bool) -> FtsClause:
+        """How to find the quotes matching words ``q`` (see :class:`FtsClause`)."""
 
     @abstractmethod
     def close(self) -> None:
@@ -453,25 +471,18 @@ class QuoteBank(ABC):
         " a.title AS article_title FROM quotes q JOIN articles a ON a.id = q.article_id"
     )
 
-    def _filters(
+    def _conditions(
         self,
-        q: str | None,
         speaker: str | None,
         since: str | None,
         until: str | None,
         flag: str | None,
-    ) -> tuple[str, list[str], list[Any], str, list[Any]]:
-        join, order = "", ""
+    ) -> tuple[list[str], list[Any]]:
         where: list[str] = []
         params: list[Any] = []
-        order_params: list[Any] = []
-        if q and q.strip():
-            join, w, wp, order, order_params = self._fts(q)
-            where.append(w)
-            params.extend(wp)
         if speaker:
             # resolved to ids first, so the (speaker_id, day) index serves
-            # the filter and the date order
+            # the filter
             ids = self.speaker_ids(speaker)
             marks = ", ".join("?" for _ in ids) or "NULL"
             where.append(f"q.speaker_id IN ({marks})")
@@ -491,7 +502,7 @@ class QuoteBank(ABC):
                     " AND f.kind = ?)"
                 )
                 params.append(flag)
-        return join, where, params, order, order_params
+        return where, params
 
     def speaker_ids(self, speaker: str) -> list[str]:
         """Ids of the speakers a name designates: id, full name, alias or surname."""
@@ -530,24 +541,46 @@ class QuoteBank(ABC):
             offset: Rows to skip.
 
         Returns:
-            Quote dicts, best match first (newest first without words).
+            Quote dicts, best match first; newest first without words, or
+            most recently stored first when the words match more than
+            ``RANK_LIMIT`` quotes (ranking them all would be slow).
         """
-        join, where, params, order, order_params = self._filters(
-            q, speaker, since, until, flag
-        )
-        if order and q is not None:
+        where, params = self._conditions(speaker, since, until, flag)
+        join, join_params = "", []
+        order, order_params = "q.day DESC NULLS LAST, q.id DESC", []
+        if q and q.strip():
             n = self._fts_matches(q)
-            if n is not None and n > RANK_LIMIT:
-                # ranking tens of thousands of matches costs more than the
-                # whole search budget: show the newest of them instead
-                order, order_params = "", []
-        sql = self._SELECT + join
+            ranked = n is None or n <= RANK_LIMIT
+            fts = self._fts(q, ranked=ranked)
+            join, join_params = fts.join, list(fts.join_params)
+            if fts.where:
+                where.insert(0, fts.where)
+                params[:0] = fts.params
+            if ranked and fts.order:
+                order, order_params = fts.order, list(fts.order_params)
+            else:
+                order = "q.id DESC"
+        # Phase 1 finds the page's ids on quotes (and its FTS index) alone,
+        # so the planner can walk an index and stop early; phase 2 fetches
+        # those rows with their article.
+        sql = "SELECT q.id FROM quotes q" + join
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY " + (order or "q.day DESC NULLS LAST, q.id DESC")
-        sql += " LIMIT ? OFFSET ?"
-        rows = self._rows(sql, [*params, *order_params, int(limit), int(offset)])
-        return self._quote_dicts(rows)
+        sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
+        ids = [
+            int(r["id"])
+            for r in self._rows(
+                sql, [*join_params, *params, *order_params, int(limit), int(offset)]
+            )
+        ]
+        if not ids:
+            return []
+        marks = ", ".join("?" for _ in ids)
+        rows = {
+            int(r["id"]): r
+            for r in self._rows(self._SELECT + f" WHERE q.id IN ({marks})", ids)
+        }
+        return self._quote_dicts([rows[i] for i in ids if i in rows])
 
     def count_quotes(
         self,
@@ -559,11 +592,22 @@ class QuoteBank(ABC):
         flag: str | None = None,
     ) -> int:
         """How many quotes :meth:`search_quotes` would find without paging."""
-        join, where, params, _, _ = self._filters(q, speaker, since, until, flag)
+        where, params = self._conditions(speaker, since, until, flag)
+        join, join_params = "", []
+        if q and q.strip():
+            if not where:
+                n = self._fts_matches(q)
+                if n is not None:
+                    return n
+            fts = self._fts(q, ranked=False)
+            join, join_params = fts.join, list(fts.join_params)
+            if fts.where:
+                where.insert(0, fts.where)
+                params[:0] = fts.params
         sql = "SELECT count(*) AS n FROM quotes q" + join
         if where:
             sql += " WHERE " + " AND ".join(where)
-        row = self._one(sql, params)
+        row = self._one(sql, [*join_params, *params])
         return int(row["n"]) if row else 0
 
     def iter_quotes(self, *, page: int = 1000) -> Iterator[Row]:

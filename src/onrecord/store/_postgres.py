@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from onrecord.errors import MissingExtra, SchemaVersionError, StoreError
-from onrecord.store._bank import QuoteBank, Row
+from onrecord.store._bank import FtsClause, QuoteBank, Row
 
 _LOCK_ID = 0x6F6E7265  # "onre": advisory lock id for migrations
 
@@ -164,13 +164,14 @@ class PostgresBank(QuoteBank):
         with self.conn.transaction():
             yield
 
-    def _fts(self, q: str) -> tuple[str, str, list[Any], str, list[Any]]:
-        return (
-            "",
-            "q.tsv @@ websearch_to_tsquery('english', ?)",
-            [q],
-            "ts_rank(q.tsv, websearch_to_tsquery('english', ?)) DESC, q.id DESC",
-            [q],
+    def _fts(self, q: str, *, ranked: bool) -> FtsClause:
+        return FtsClause(
+            where="q.tsv @@ websearch_to_tsquery('english', ?)",
+            params=(q,),
+            order="ts_rank(q.tsv, websearch_to_tsquery('english', ?)) DESC, q.id DESC"
+            if ranked
+            else "",
+            order_params=(q,) if ranked else (),
         )
 
     def close(self) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from onrecord.errors import SchemaVersionError, StoreError
-from onrecord.store._bank import QuoteBank, Row
+from onrecord.store._bank import FtsClause, QuoteBank, Row
 
 Migration = Callable[[Database], None]
 
@@ -303,16 +303,21 @@ class SqliteBank(QuoteBank):
             raise
         self.conn.execute("COMMIT")
 
-    def _fts(self, q: str) -> tuple[str, str, list[Any], str, list[Any]]:
+    def _fts(self, q: str, *, ranked: bool) -> FtsClause:
         query = fts5_query(q)
         if query is None:
-            return "", "1 = 0", [], "", []
-        return (
-            " JOIN quotes_fts ON quotes_fts.rowid = q.id",
-            "quotes_fts MATCH ?",
-            [query],
-            "quotes_fts.rank, q.id DESC",
-            [],
+            return FtsClause(where="1 = 0")
+        if ranked:
+            # bm25 computed once per match, in a derived table
+            return FtsClause(
+                join=" JOIN (SELECT rowid AS rid, rank AS r FROM quotes_fts"
+                " WHERE quotes_fts MATCH ?) f ON f.rid = q.id",
+                join_params=(query,),
+                order="f.r, q.id DESC",
+            )
+        return FtsClause(
+            where="q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)",
+            params=(query,),
         )
 
     def _fts_matches(self, q: str) -> int | None:
