@@ -409,9 +409,10 @@ def search(
 ) -> None:
     """Find quotes containing WORDS (all of them; "quoted phrases" too).
 
-    Matches the quote text and the speaker's name, best match first; with
-    no WORDS, newest first. Filter by speaker and by the day the quote was
-    said (or, when unknown, the article's publication date).
+    Matches the quote text and the speaker's name, best match first (most
+    recently stored first when more than 5,000 quotes match); with no WORDS,
+    newest first. Filter by speaker and by the day the quote was said (or,
+    when unknown, the article's publication date).
     """
     q = " ".join(words) or None
     try:
