@@ -437,3 +437,18 @@ def test_store_many_matches_come_latest_stored_first(
     assert ids == sorted(ids, reverse=True)  # most recently stored first
     assert len(rows) == 3
     assert bank.count_quotes("pier") == 3
+
+
+@pytest.mark.postgres
+def test_store_postgres_concurrent_writers_store_once(pg_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    banks = [open_bank(pg_url) for _ in range(4)]
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            stored = list(pool.map(lambda b: b.add_result(result_a()), banks))
+        assert sorted(stored) == [False, False, False, True]
+        assert banks[0].stats()["quotes"] == 3
+    finally:
+        for b in banks:
+            b.close()

@@ -149,6 +149,12 @@ class QuoteBank(ABC):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _lock_article(self, article_id: str) -> None:  # noqa: B027 - optional hook
+        """Serialise writers of one article until the transaction ends.
+
+        SQLite needs nothing: ``BEGIN IMMEDIATE`` already serialises writers.
+        """
+
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         rows = self._rows(sql, params)
         return rows[0] if rows else None
@@ -191,6 +197,7 @@ class QuoteBank(ABC):
             return False
         digest = content_hash(article.text)
         with self._tx():
+            self._lock_article(article.id)
             row = self._one(
                 "SELECT content_hash FROM articles WHERE id = ?", (article.id,)
             )

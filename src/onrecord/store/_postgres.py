@@ -141,6 +141,13 @@ class PostgresBank(QuoteBank):
                 done.append(name)
         return done
 
+    def _lock_article(self, article_id: str) -> None:
+        # Two ingests (or Ray drivers) storing the same new article: the
+        # second waits here, then sees the first's row and skips it.
+        self._exec(
+            "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (article_id,)
+        )
+
     @staticmethod
     def _sql(sql: str) -> str:
         # All user data travels as parameters, so '?' only ever marks one.
