@@ -472,7 +472,9 @@ def start_server(
         "--workers",
         str(workers),
         "--read-only",
+        *extra,
     ]
+    print("server:", " ".join(cmd[3:]), file=sys.stderr)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
