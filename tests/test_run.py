@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,32 @@ def test_run_count_inputs(tmp_path: Path) -> None:
 )
 def test_run_exit_codes(seen: int, failed: int, code: int) -> None:
     assert IngestReport(seen=seen, failed=failed).exit_code == code
+
+
+def test_run_parallel_reads_ahead_boundedly() -> None:
+    """Inputs are pulled lazily: at most 2·workers batches are in flight."""
+    from onrecord import Options
+    from onrecord.run import extract_parallel
+    from onrecord.types import Article
+
+    produced = 0
+
+    def endless() -> Iterator[Article]:
+        nonlocal produced
+        i = 0
+        while True:
+            produced += 1
+            a = fictional_article(i)
+            yield Article(a["id"], a["text"])
+            i += 1
+
+    workers, batch = 2, 2
+    got = 0
+    results = extract_parallel(endless(), workers=workers, batch_size=batch,
+                               options=Options())  # fmt: skip
+    for _ in results:
+        got += 1
+        if got == 10:
+            break
+    results.close()  # type: ignore[attr-defined]  # stops the workers
+    assert produced <= got + (2 * workers + 1) * batch
