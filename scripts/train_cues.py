@@ -45,7 +45,7 @@ def main() -> None:
     ap.add_argument(
         "--threshold",
         type=float,
-        default=0.5,
+        default=0.45,
         help="decision threshold (chosen on dev)",
     )
     args = ap.parse_args()

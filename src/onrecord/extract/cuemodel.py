@@ -62,8 +62,16 @@ def cue_features(tok: Token, *, in_lexicon: bool, near_quote: bool) -> list[str]
         feats.append(f"lemma+subj={lemma}+{kind}")
         if subj.tag_ in {"NNS", "NNPS"}:
             feats.append("subj=plural")
+    feats.append(f"lemma+dep={lemma}+{tok.dep_}")
+    feats.append(f"lemma+tag={lemma}+{tok.tag_}")
+    obj = next((c for c in tok.children if c.dep_ in {"dobj", "attr"}), None)
+    if obj is not None:
+        feats.append(f"obj={obj.ent_type_ or obj.pos_}")
+        feats.append(f"lemma+objlemma={lemma}+{lemma_of(obj)}")
     if tok.head.i != tok.i:
         feats.append(f"headpos={tok.head.pos_}")
+        if tok.dep_ in {"xcomp", "conj", "advcl", "ccomp"}:
+            feats.append(f"head_lemma={lemma_of(tok.head)}+{tok.dep_}")
     if any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.subtree):
         feats.append("that-clause")
     return feats
