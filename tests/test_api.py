@@ -63,3 +63,15 @@ def test_api_parenthetical_cue_splits_the_content() -> None:
     assert q.rule.startswith("parenthetical")
     assert [text[a:b] for a, b in q.content_fragments] == ["The bridge", "will reopen in May."]
     assert q.speaker_mention == "the mayor"
+
+
+def test_api_appositive_role_makes_a_person_and_links_the_surname() -> None:
+    text = (
+        "Ines Arbor, the council leader, said the ferry would run until May. "
+        "Arbor added that fares would rise."
+    )
+    quotes = onrecord.extract(text).quotes
+    assert [(q.speaker, q.speaker_type) for q in quotes] == [
+        ("Ines Arbor", "person"),
+        ("Ines Arbor", "person"),
+    ]

@@ -417,6 +417,29 @@ class Resolver:
                     return Resolution(
                         full.text, "person", "short-name", 0.75, ent.gender
                     )
+        if (
+            head is not None
+            and head.pos_ == "PROPN"
+            and any(
+                c.dep_ == "appos" and c.lower_ in self.lex.titles for c in head.children
+            )
+        ):
+            # "Ines Arbor, the council leader": the name is the head, not the whole phrase
+            chain = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            toks = [*chain, head]
+            toks = [t for t in toks if t.lower_ not in self.lex.honorifics and t.lower_ not in self.lex.titles]
+            if len(toks) >= 2:
+                name = " ".join(t.text for t in toks)
+                # the appositive role makes it a person whatever the NER said; later
+                # short mentions ("Arbor") link to it
+                self.names.append(
+                    Name(name, tuple(t.lower_ for t in toks), toks[0].idx, sent, "PERSON", True)
+                )
+                self.names.sort(key=lambda n: n.start)
+                self._fullest_cache.clear()
+                ent = self._entity(name, "PERSON", True)
+                self.history.append((offset, ent, sent))
+                return Resolution(name, "person", "name", 0.8, ent.gender)
         orgs = [n for n in inner if n.label in {"ORG", "GPE", "NORP"}]
         # a title for a person introduced elsewhere: "the president", "the senator"
         title_words = [w for w in words if w not in _STOP]
