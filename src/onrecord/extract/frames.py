@@ -424,7 +424,14 @@ class FrameFinder:
                 subj = _find_subject(verb)
                 if subj is not None and subj.i < verb.i and subj.i >= lo:
                     hi = min(hi, subj.left_edge.i)
-            content = (lo, hi)
+                # only the inverted report: "X, he said" / "“X,” he said"
+                j = hi - 1
+                while j > lo and doc[j].is_space:
+                    j -= 1
+                inverted = doc[j].text in {",", "”", '"', "''", "—", "–", ":"}
+                if not inverted or self._has_quote(doc, lo, hi, in_quote):
+                    lo = hi = -1  # not a complement of this cue; try the quote next to it
+            content = (lo, hi) if lo >= 0 else None
         elif xcomp and lemma in {
             "call",
             "urge",
