@@ -538,6 +538,17 @@ class FrameFinder:
                     if not (hi_c < cue_lo < r.span[1]):
                         hi_c = r.span[1]
             frame.content = [(lo_c, hi_c)]
+        if content is not None and content[1] <= verb.i and not frame.quote_runs:
+            # "Acts of protest, Mr. Obama said, are acts of patriotism": the statement
+            # goes on after the parenthetical cue
+            k = verb.i + 1
+            sent_end = verb.sent.end
+            while k < sent_end and doc[k].dep_ in {"advmod", "npadvmod"} and doc[k].head.i == verb.i:
+                k += 1
+            if k < sent_end - 1 and doc[k].text == ",":
+                a, b = _trim(doc, k + 1, sent_end)
+                if b - a >= 2:
+                    frame.content = frame.content + [_chars(doc, a, b)]
         return frame
 
     def _mistagged_cue(
