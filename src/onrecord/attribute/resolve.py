@@ -485,8 +485,9 @@ class Resolver:
         if kind == "person" and orgs == [] and len(words) <= 3:
             # "the spokesman": an unnamed person
             pass
-        if kind in {"organisation", "group"}:
-            ent = self._entity(text, "ORG" if kind == "organisation" else "GROUP", True)
+        if kind in {"organisation", "group", "document"}:
+            label = {"organisation": "ORG", "group": "GROUP", "document": "DOC"}[kind]
+            ent = self._entity(text, label, True)
             self.history.append((offset, ent, sent))
         return Resolution(text, kind, "mention", conf)
 
@@ -510,6 +511,7 @@ class Resolver:
             "m" if low in _PRON_MALE else "f" if low in _PRON_FEMALE else None
         )
         plural = low in _PRON_PLURAL
+        neuter = low in {"it", "its"}
         best: tuple[float, _Entity] | None = None
         seen: set[str] = set()
         subjects = self._subjects_before(offset, sent)
@@ -522,7 +524,9 @@ class Resolver:
             if dist > 8:
                 break
             is_person = ent.label == "PERSON"
-            if plural == is_person:
+            if (want is not None or not plural and not neuter) != is_person:
+                continue  # he/she: people; it/they/we: organisations, groups, documents
+            if neuter and ent.label == "GROUP":
                 continue
             if want and ent.gender and ent.gender != want:
                 continue
@@ -534,7 +538,7 @@ class Resolver:
             if best is None or score > best[0]:
                 best = (score, ent)
         # 2. people named in recent sentences who haven't spoken yet
-        if not plural:
+        if not plural and not neuter:
             for n in reversed(
                 [n for n in self.names if n.start < offset and n.label == "PERSON"]
             ):
@@ -573,6 +577,8 @@ class Resolver:
             if ent.label == "PERSON"
             else "organisation"
             if ent.label == "ORG"
+            else "document"
+            if ent.label == "DOC"
             else "group"
         )
         return Resolution(ent.name, kind, "pronoun", conf, ent.gender)
