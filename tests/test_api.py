@@ -75,3 +75,11 @@ def test_api_appositive_role_makes_a_person_and_links_the_surname() -> None:
         ("Ines Arbor", "person"),
         ("Ines Arbor", "person"),
     ]
+
+
+def test_api_hyphenated_and_family_first_names() -> None:
+    text = (
+        "U.N. Secretary-General Ban Ki-moon opened the session. Ban said the council "
+        "had failed. A Putin-Trump summit was discussed, Ryabkov said."
+    )
+    assert [q.speaker for q in onrecord.extract(text).quotes] == ["Ban Ki-moon", "Ryabkov"]

@@ -197,18 +197,25 @@ class Resolver:
             ]
             while len(toks) > 1 and toks[0].lower_ in self.lex.titles:
                 toks = toks[1:]  # "Councillor Tomas Brandt" -> "Tomas Brandt"
-            if not toks or any(
-                not (
-                    t.text[:1].isupper()
-                    or t.lower_ in {"de", "van", "von", "al", "bin", "la", "le", "da"}
-                )
-                for t in toks
+            # hyphenated names are one word ("Ban Ki-moon"); a hyphenated pair used
+            # as a modifier ("a Putin-Trump summit") is not a name
+            words: list[str] = []
+            joined = False
+            for t in toks:
+                if words and (t.text == "-" or words[-1].endswith("-")) and not doc[t.i - 1].whitespace_:
+                    words[-1] += t.text
+                    joined = True
+                else:
+                    words.append(t.text)
+            if joined and ent.root.dep_ in {"compound", "amod", "nmod"}:
+                continue
+            if not words or any(
+                not (w[:1].isupper() or w.lower() in {"de", "van", "von", "al", "bin", "la", "le", "da"})
+                or w.endswith("-")
+                for w in words
             ):
                 continue
-            if any(
-                t.text in {"-", "–", "/", "&"} or t.is_punct and t.text != "."
-                for t in toks
-            ):
+            if any(t.text in {"–", "/", "&"} or t.is_punct and t.text not in {".", "-"} for t in toks):
                 continue
             first = ent[0]
             prev = doc[first.i - 1] if first.i > 0 else None
@@ -241,8 +248,8 @@ class Resolver:
                 titled = True
             self.names.append(
                 Name(
-                    text=" ".join(t.text for t in toks),
-                    tokens=tuple(t.lower_ for t in toks),
+                    text=" ".join(words),
+                    tokens=tuple(w.lower() for w in words),
                     start=ent.start_char,
                     sent=self._sent_of.get(first.i, 0),
                     label=ent.label_,
@@ -314,6 +321,11 @@ class Resolver:
             if n.tokens and n.tokens[-1] == last and all(t in n.tokens for t in tokens):
                 if best is None or len(n.tokens) > len(best.tokens):
                     best = n
+        if (best is None or len(best.tokens) == 1) and tokens in ((), (last,)):
+            # family name first ("Ban" -> "Ban Ki-moon")
+            for n in self.names:
+                if n.label == "PERSON" and len(n.tokens) >= 2 and n.tokens[0] == last and "-" in n.tokens[-1]:
+                    return n
         return best
 
     def _entity(self, name: str, label: str, introduced: bool) -> _Entity:
