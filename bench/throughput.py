@@ -56,6 +56,18 @@ def main() -> None:
     )
     cli_s = time.perf_counter() - t0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    cli_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+    # two worker processes (whole CLI run)
+    t0 = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "onrecord", "extract", "--workers", "2", "--format", "jsonl", args.path],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    cli2_s = time.perf_counter() - t0
+    cli2_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
     print(
         f"{len(rows)} articles, {words:,} words; {platform.processor() or platform.machine()}, "
@@ -66,9 +78,13 @@ def main() -> None:
         ("spaCy en_core_web_sm full pipeline", spacy_s),
         ("onrecord pipeline (in process)", core_s),
         ("onrecord extract CLI (whole run)", cli_s),
+        ("onrecord extract CLI --workers 2", cli2_s),
     ):
         print(f"{name:<40}{secs:>10.1f}{words / secs:>12,.0f}{spacy_s / secs:>7.2f}×")
-    print(f"peak RSS of this process: {rss:,.0f} MB")
+    print(
+        f"peak RSS: this process (spaCy + in-process onrecord) {rss:,.0f} MB; "
+        f"largest CLI process (1 or 2 workers) {max(cli_rss, cli2_rss):,.0f} MB"
+    )
 
 
 if __name__ == "__main__":
