@@ -195,6 +195,36 @@ def test_serve_reads_in_worker_processes(demo_db: str) -> None:
         assert c.get("/article/no-such-article").status_code == 404
 
 
+def test_serve_worker_processes_leave_with_the_server(demo_db: str) -> None:
+    import time
+
+    from onrecord.serve._procpool import ReadProcesses
+
+    procs = ReadProcesses(demo_db, 2)
+    assert procs.call("count_quotes", "quays") == 2
+    pids = list(procs._pool._processes)
+    assert pids
+    procs.close()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in pids)
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie is gone for good
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(") ")[-1][0] != "Z"
+    except OSError:
+        return False
+
+
 # -- POST /api/extract --------------------------------------------------------
 
 ARTICLE = (

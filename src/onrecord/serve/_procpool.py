@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -22,13 +25,22 @@ from onrecord.errors import OnrecordError
 _BANK: Any = None
 
 
-def _init(db: str) -> None:
+def _init(db: str, parent: int) -> None:
     global _BANK
     from onrecord.serve._bank import tune_for_reads
     from onrecord.store import open_bank
 
     _BANK = open_bank(db)
     tune_for_reads(_BANK, read_only=True)
+    # A worker waits on its task queue forever: if the server dies without
+    # shutting the pool down (SIGKILL, a crash), leave with it.
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def _call(
@@ -70,7 +82,7 @@ class ReadProcesses:
             max_workers=processes,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init,
-            initargs=(db,),
+            initargs=(db, os.getpid()),
         )
 
     def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
@@ -83,4 +95,5 @@ class ReadProcesses:
         raise RuntimeError(f"bank process failed: {rest[0]}")
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        # wait: idle workers exit at once, and none is left behind
+        self._pool.shutdown(wait=True, cancel_futures=True)
