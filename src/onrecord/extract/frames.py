@@ -241,6 +241,7 @@ class FrameFinder:
             or (self.model.threshold if self.model else 0.5)
         )
         self._in_quote: list[int | None] | None = None
+        self._text = ""
 
     def _lemma(self, tok: Token) -> str:
         lem = lemma_of(tok)
@@ -250,6 +251,7 @@ class FrameFinder:
         runs = find_quote_runs(text)
         in_quote = self._quote_mask(doc, runs)
         self._in_quote = in_quote
+        self._text = text  # Doc.text rebuilds the string on every access
         frames: list[Frame] = []
         used_runs: set[int] = set()
         cue_tokens: set[int] = set()
@@ -361,7 +363,7 @@ class FrameFinder:
             if c.dep_ == "ccomp"
             and c.i > verb.i
             and in_quote[c.i] is None
-            and "\n" not in doc.text[verb.idx : c.left_edge.idx]
+            and "\n" not in self._text[verb.idx : c.left_edge.idx]
         ]
         plain_right = right_clause and not any(
             t.dep_ == "cc" for t in doc[verb.i + 1 : right_clause[0].left_edge.i + 1]
@@ -379,7 +381,7 @@ class FrameFinder:
             for c in children
             if c.dep_ == "ccomp"
             and c.i > verb.i
-            and "\n" not in doc.text[verb.idx : c.left_edge.idx]
+            and "\n" not in self._text[verb.idx : c.left_edge.idx]
         ]
         if not clause:
             clause = [c for c in children if c.dep_ == "ccomp"]
@@ -669,7 +671,7 @@ class FrameFinder:
             a, b = _trim(doc, hi + 1, sent.end)
             if b > a:
                 frags.append(_chars(doc, a, b))
-        if sum(len(doc.text[x:y].split()) for x, y in frags) < 3:
+        if sum(len(self._text[x:y].split()) for x, y in frags) < 3:
             return None
         return Frame(
             content=frags, rule="parenthetical", cue=self._cue_span(doc, verb), cue_i=verb.i,
@@ -690,13 +692,12 @@ class FrameFinder:
                 return _chars(doc, lo, hi)
         return None
 
-    @staticmethod
-    def _right_after_quote(doc: Doc, verb: Token, runs: list[QuoteRun]) -> bool:
+    def _right_after_quote(self, doc: Doc, verb: Token, runs: list[QuoteRun]) -> bool:
         """Is the verb just after a closing quote mark, with at most a short subject between?"""
         at = verb.idx
         for r in runs:
             if r.span[1] <= at and at - r.span[1] <= 60:
-                between = doc.text[r.span[1] : at]
+                between = self._text[r.span[1] : at]
                 if "\n" in between or any(c in between for c in ".!?;:()"):
                     continue
                 words = between.replace(",", " ").split()
@@ -933,7 +934,8 @@ class FrameFinder:
     def _quoted_phrase(
         self, doc: Doc, run: QuoteRun, ri: int, in_quote: list[int | None]
     ) -> Frame | None:
-        toks = [t for t in doc if run.inner[0] <= t.idx < run.inner[1]]
+        span = doc.char_span(run.inner[0], run.inner[1], alignment_mode="expand")
+        toks = list(span) if span is not None else []
         if not toks:
             return None
         # the verb governing the phrase, outside the quote
