@@ -503,7 +503,7 @@ class FrameFinder:
             if frame is not None and addressee is not None:
                 frame.addressee = addressee
             return frame
-        lo, hi = _trim(doc, *content)
+        lo, hi = _trim(doc, *self._cut_tail(doc, *content, in_quote))
         if hi <= lo or hi - lo < 2 and not self._has_quote(doc, lo, hi, in_quote):
             return None
         speaker, head = self._speaker_of(verb)
@@ -651,6 +651,27 @@ class FrameFinder:
                 )
             )
         return out
+
+    @staticmethod
+    def _cut_tail(doc: Doc, lo: int, hi: int, in_quote: list[int | None]) -> tuple[int, int]:
+        """End a content before what only comments on it: "; another clause", " - a
+        charge that ...", ", the latest chapter in ..." (an apposition to the object)."""
+        for i in range(lo + 3, hi):
+            if in_quote[i] is not None:
+                continue
+            tok = doc[i]
+            if tok.text == ";":
+                return lo, i
+            if tok.text in {"—", "–", "--"} or tok.text == "-" and tok.whitespace_:
+                return lo, i
+            if tok.text == "," and i + 1 < hi:
+                nxt = doc[i + 1]
+                root = nxt
+                while root.head.i != root.i and lo <= root.head.i < hi and root.head.i > i:
+                    root = root.head
+                if root.dep_ == "appos" and root.head.i < i:
+                    return lo, i
+        return lo, hi
 
     def _parenthetical(self, doc: Doc, verb: Token, strength: float) -> Frame | None:
         """ "Climate change, Mr. Obama often says, is the greatest threat." """
