@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 
+import pytest
 import spacy
 
 import onrecord
@@ -83,3 +84,21 @@ def test_api_hyphenated_and_family_first_names() -> None:
         "had failed. A Putin-Trump summit was discussed, Ryabkov said."
     )
     assert [q.speaker for q in onrecord.extract(text).quotes] == ["Ban Ki-moon", "Ryabkov"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The mayor said the plan was late; the council met anyway.", "the plan was late"),
+        (
+            "The union is endorsing the mayor's plan, the latest turn in a long feud.",
+            "the mayor's plan",
+        ),
+        (
+            "He said the talks, which were attended by his counterpart, Ana Ruiz, were useful.",
+            "the talks, which were attended by his counterpart, Ana Ruiz, were useful",
+        ),
+    ],
+)
+def test_api_content_ends_before_comments(text: str, content: str) -> None:
+    assert onrecord.extract(text).quotes[0].content == content

@@ -669,7 +669,8 @@ class FrameFinder:
                 root = nxt
                 while root.head.i != root.i and lo <= root.head.i < hi and root.head.i > i:
                     root = root.head
-                if root.dep_ == "appos" and root.head.i < i:
+                top = next((t for t in doc[lo:hi] if not lo <= t.head.i < hi or t.head.i == t.i), None)
+                if root.dep_ == "appos" and top is not None and root.head.i == top.i:
                     return lo, i
         return lo, hi
 
