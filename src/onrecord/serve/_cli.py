@@ -75,7 +75,7 @@ def is_loopback(host: str) -> bool:
 )
 @click.option(
     "--threads",
-    default=8,
+    default=32,
     show_default=True,
     type=click.IntRange(1, 256),
     help="Bank queries run at once per process.",

@@ -36,5 +36,5 @@ class ServeSettings(BaseModel):
     max_page_size: int = Field(default=200, gt=0)
     cache_entries: int = Field(default=4096, ge=0)
     cache_ttl: float = Field(default=1.0, gt=0)
-    threads: int = Field(default=8, gt=0, le=256)
+    threads: int = Field(default=32, gt=0, le=256)
     processes: int = Field(default=0, ge=0, le=64)
