@@ -348,7 +348,9 @@ class FrameFinder:
             prob = model.probability(feats)
             # a hand-listed speech verb next to a quote is a cue whatever the model says
             sure = (
-                near and lemma in lex.speech_verbs and lemma not in lex.needs_complement
+                near
+                and lemma in lex.speech_verbs
+                and lemma not in lex.needs_complement
             )
             if prob < self.threshold and not sure and not self._make_clear(verb):
                 return None
@@ -824,6 +826,13 @@ class FrameFinder:
         # a run before the verb, closest first; else the run after it
         before = [i for i in ids if runs[i].inner[1] <= doc[verb.i].idx]
         after = [i for i in ids if runs[i].inner[0] >= doc[verb.i].idx]
+        own_after = [
+            i for i in after
+            if any(c.dep_ == "ccomp" and in_quote[c.i] == i for c in verb.children)
+        ]
+        if own_after:
+            # "…,” Trump said, adding, “B”: adding's own quote is the one after it
+            before, after = [], own_after
         chosen = before[-1:] if before else after[:1]
         if not chosen:
             return None
