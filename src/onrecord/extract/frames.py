@@ -826,6 +826,12 @@ class FrameFinder:
         # a run before the verb, closest first; else the run after it
         before = [i for i in ids if runs[i].inner[1] <= doc[verb.i].idx]
         after = [i for i in ids if runs[i].inner[0] >= doc[verb.i].idx]
+        if not before and verb.i - sent.start <= 6:
+            # '“You winning?” she said, but ...': the sentence splitter cut after the quote
+            start = sent.start_char
+            adjacent = [i for i, r in enumerate(runs) if start - 3 <= r.span[1] <= start]
+            if adjacent:
+                before = adjacent[-1:]
         own_after = [
             i for i in after
             if any(c.dep_ == "ccomp" and in_quote[c.i] == i for c in verb.children)
