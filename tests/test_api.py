@@ -102,3 +102,10 @@ def test_api_hyphenated_and_family_first_names() -> None:
 )
 def test_api_content_ends_before_comments(text: str, content: str) -> None:
     assert onrecord.extract(text).quotes[0].content == content
+
+
+def test_api_inverted_cue_before_a_quote() -> None:
+    text = "Experts doubt the plan. Said Ellis: “I don’t get the sense she is interested.”"
+    q = onrecord.extract(text).quotes[-1]
+    assert (q.rule.split("/")[0], q.cue, q.speaker) == ("inverted-cue", "Said", "Ellis")
+    assert q.kind == "direct"

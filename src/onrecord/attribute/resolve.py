@@ -117,6 +117,7 @@ _ORG_WORDS = {
 SUBJ = 2.0  # bonus: main-clause subject of the previous sentence (centering)
 FREQ = 0.3  # bonus per log-mention count: people the article keeps naming
 WINDOW = 3  # sentences back in which a not-yet-quoted name can be an antecedent
+_CUE_WORDS = {"said", "says", "added", "adds", "asked", "wrote", "writes", "tweeted"}
 _STOP = {"the", "a", "an", "of", "'s", "’s", "his", "her", "their", "its"}
 
 
@@ -195,7 +196,7 @@ class Resolver:
                 for t in ent
                 if t.lower_ not in self.lex.honorifics and t.text not in {"’s", "'s"}
             ]
-            while len(toks) > 1 and toks[0].lower_ in self.lex.titles:
+            while len(toks) > 1 and (toks[0].lower_ in self.lex.titles or toks[0].lower_ in _CUE_WORDS):
                 toks = toks[1:]  # "Councillor Tomas Brandt" -> "Tomas Brandt"
             # hyphenated names are one word ("Ban Ki-moon"); a hyphenated pair used
             # as a modifier ("a Putin-Trump summit") is not a name

@@ -50,6 +50,10 @@ _QUOTE_CHARS = set("\"“”„«»'‘’`")
 _DASH_SIGNATURE = re.compile(
     r"[^\S\n]*[―—–-]{1,2}[^\S\n]*([A-Z][\w.’'-]*(?:[^\S\n]+[A-Z][\w.’'-]*){0,3})"
 )
+_INVERTED_CUE = re.compile(
+    r"(?:^|(?<=[.!?”\"]\s)|(?<=\n))(Said|Says|Added|Adds|Asked|Wrote|Writes|Tweeted)[^\S\n]+"
+    r"((?:[A-Z][\w.’'-]*[^\S\n]*){1,4}?)[:,][^\S\n]*(?=[“\"])"
+)
 # "WALLACE: Let's start..." (interview transcripts) and "Pence: Flowers won't be at debate" (headlines)
 _TRANSCRIPT = re.compile(
     r"(?m)^((?:[A-Z][\w.’'-]*[ \t]+){0,2}[A-Z][\w.’'-]*):[ \t]+(\S[^\n]{8,})$"
@@ -632,6 +636,19 @@ class FrameFinder:
                     )
                 )
                 used.add(ri)
+        for m in _INVERTED_CUE.finditer(text):
+            # "Said Ellis: “…”" (the parser reads "Said" as part of the name)
+            ri = next((i for i, r in enumerate(runs) if r.span[0] == m.end() and i not in used), None)
+            if ri is None:
+                continue
+            name_lo, name_hi = m.span(2)
+            tok = by_char.get(name_lo)
+            out.append(Frame(
+                content=list(runs[ri].fragments), rule="inverted-cue", cue=m.span(1), cue_i=None,
+                speaker=(name_lo, name_hi), speaker_head=tok.i if tok is not None else None,
+                strength=0.8, quote_runs=[ri],
+            ))
+            used.add(ri)
         for m in _TRANSCRIPT.finditer(text):
             name_lo, name_hi = m.span(1)
             c_lo, c_hi = m.span(2)
