@@ -372,7 +372,8 @@ class FrameFinder:
             and "\n" not in self._text[verb.idx : c.left_edge.idx]
         ]
         plain_right = right_clause and not any(
-            t.dep_ == "cc" for t in doc[verb.i + 1 : right_clause[0].left_edge.i + 1]
+            t.dep_ == "cc" or t.text == ","
+            for t in doc[verb.i + 1 : right_clause[0].left_edge.i + 1]
         )
         if not plain_right and self._right_after_quote(doc, verb, runs):
             # '“...,” she said, but ...' / '“...,” said Acton': the quote is the content
