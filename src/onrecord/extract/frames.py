@@ -676,10 +676,12 @@ class FrameFinder:
     def _cut_tail(doc: Doc, lo: int, hi: int, in_quote: list[int | None]) -> tuple[int, int]:
         """End a content before what only comments on it: "; another clause", " - a
         charge that ...", ", the latest chapter in ..." (an apposition to the object)."""
-        for i in range(lo + 3, hi):
-            if in_quote[i] is not None:
-                continue
+        for i in range(lo + 1, hi):
             tok = doc[i]
+            if tok.is_space and "\n" in tok.text and in_quote[i] is None:
+                return lo, i  # the parser ran on into the next paragraph
+            if in_quote[i] is not None or i < lo + 3:
+                continue
             if tok.text == ";":
                 return lo, i
             if tok.text in {"—", "–", "--"} or tok.text == "-" and tok.whitespace_:
