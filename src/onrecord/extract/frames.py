@@ -896,8 +896,15 @@ class FrameFinder:
         slo, shi = mention_range(pobj)
         phrase_lo = tok.i
         phrase_hi = max(pobj.right_edge.i + 1, to.i + 1)
-        # the content: the rest of the sentence
+        # the content: the rest of the sentence, within the paragraph
         lo, hi = sent.start, sent.end
+        for j in range(lo, hi):
+            if doc[j].is_space and "\n" in doc[j].text:
+                if j < tok.i:
+                    lo = j + 1
+                elif j > phrase_hi:
+                    hi = j
+                    break
         if phrase_lo - lo > hi - phrase_hi:
             hi = phrase_lo
         else:
