@@ -797,12 +797,14 @@ class FrameFinder:
         if not cand:
             # the quote may start right after "said:" at the sentence end
             nxt = sent.end
-            if (
-                nxt < len(doc)
-                and in_quote[nxt] is not None
-                and doc[sent.end - 1].text in {":", ","}
-            ):
-                cand = [in_quote[nxt]]
+            last = sent.end - 1
+            while last > sent.start and doc[last].is_space:
+                last -= 1
+            first_quoted = next(
+                (j for j in range(nxt, min(nxt + 3, len(doc))) if in_quote[j] is not None), None
+            )
+            if first_quoted is not None and doc[last].text in {":", ","}:
+                cand = [in_quote[first_quoted]]
             elif (
                 verb.i + 2 < len(doc)
                 and doc[verb.i + 1].text == ":"
