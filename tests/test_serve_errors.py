@@ -144,6 +144,32 @@ def test_serve_error_shape_streamed_body_too_large(client: TestClient) -> None:
     assert_error_shape(resp, 413, "HTTP413")
 
 
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        ("127.0.0.1:8000", 200),
+        ("localhost:8000", 200),
+        ("[::1]:8000", 200),
+        ("LOCALHOST", 200),
+        ("evil.example", 400),
+        ("evil.example:8000", 400),
+        ("127.0.0.1.evil.example", 400),
+    ],
+)
+def test_serve_host_check_against_dns_rebinding(
+    tmp_path_factory: pytest.TempPathFactory, host: str, status: int
+) -> None:
+    db = str(tmp_path_factory.mktemp("hosts") / "h.db")
+    open_bank(db).close()
+    settings = ServeSettings(db=db, allowed_hosts=("127.0.0.1", "localhost", "::1"))
+    with TestClient(create_app(settings)) as c:
+        resp = c.get("/api/quotes", headers={"host": host})
+    if status == 200:
+        assert resp.status_code == 200
+    else:
+        assert "is not served here" in assert_error_shape(resp, 400)["message"]
+
+
 def test_serve_error_shape_internal_error_hides_details(
     broken_client: TestClient,
 ) -> None:

@@ -125,7 +125,7 @@ def serve(
         require_extra()
         import uvicorn
 
-        from onrecord.serve.settings import ServeSettings
+        from onrecord.serve.settings import LOOPBACK_HOSTS, ServeSettings
 
         if demo:
             from onrecord.serve._demo import build_demo_bank
@@ -145,6 +145,7 @@ def serve(
             allow_store=not read_only,
             threads=threads,
             processes=processes,
+            allowed_hosts=(*LOOPBACK_HOSTS, host) if is_loopback(host) else (),
             cache_entries=cache_entries,
         )
     except OnrecordError as exc:

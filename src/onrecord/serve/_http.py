@@ -241,3 +241,41 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class HostCheckMiddleware:
+    """Answer only requests whose Host header names an allowed host.
+
+    A server on 127.0.0.1 is still reachable from a web page in the user's
+    browser through DNS rebinding (``evil.example`` made to resolve to
+    127.0.0.1): checking the Host header closes that door.
+    """
+
+    def __init__(self, app: ASGIApp, *, allowed: tuple[str, ...]) -> None:
+        self.app = app
+        self.allowed = frozenset(h.lower() for h in allowed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            host = ""
+            for name, value in scope.get("headers", ()):
+                if name == b"host":
+                    host = value.decode("latin-1")
+                    break
+            if _host_name(host) not in self.allowed:
+                response = error_response(
+                    400,
+                    f"Host {host!r} is not served here; allowed: "
+                    + ", ".join(sorted(self.allowed)),
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _host_name(host: str) -> str:
+    """``"[::1]:8000"`` -> ``"::1"``, ``"Localhost:80"`` -> ``"localhost"``."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1 : host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host

@@ -20,6 +20,7 @@ from onrecord.serve._cache import (
 )
 from onrecord.serve._http import (
     BodyLimitMiddleware,
+    HostCheckMiddleware,
     SecurityHeadersMiddleware,
     install_error_handlers,
 )
@@ -103,6 +104,8 @@ def create_app(settings: ServeSettings, *, opener: BankOpener | None = None) -> 
             allow_headers=["content-type"],
         )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.allowed_hosts:
+        app.add_middleware(HostCheckMiddleware, allowed=settings.allowed_hosts)
     app.add_middleware(SecurityHeadersMiddleware)
     return app
 

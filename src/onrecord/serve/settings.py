@@ -24,6 +24,9 @@ class ServeSettings(BaseModel):
         threads: Worker threads running requests at once (each keeps its own
             bank connection).
         processes: Worker processes for bank reads (0: read in the threads).
+        allowed_hosts: Host header values the server answers (any when empty).
+            ``onrecord serve`` on a loopback address allows only loopback
+            names, against DNS rebinding.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -38,3 +41,4 @@ class ServeSettings(BaseModel):
     cache_ttl: float = Field(default=1.0, gt=0)
     threads: int = Field(default=32, gt=0, le=256)
     processes: int = Field(default=0, ge=0, le=64)
+    allowed_hosts: tuple[str, ...] = ()
