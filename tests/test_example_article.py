@@ -74,3 +74,17 @@ def test_example_offsets_match_text(
             assert text[q.speaker_span[0] : q.speaker_span[1]] == q.speaker_mention
         for a, b in q.content_fragments:
             assert q.content_span[0] <= a < b <= q.content_span[1]
+
+
+def test_example_end_to_end_flags_exactly_the_gold_misattribution(
+    example_gold: dict[str, Any], example_result: Any
+) -> None:
+    _, _, found = _score(example_gold, example_result)
+    expected = [i for i, g in enumerate(example_gold["quotes"]) if g.get("expected_flag")]
+    flagged = [q for q in example_result.quotes if q.flags]
+    assert len(flagged) == len(expected) == 1
+    gold = example_gold["quotes"][expected[0]]
+    assert found[expected[0]] is flagged[0]
+    flag = flagged[0].flags[0]
+    assert flag.kind == gold["expected_flag"]
+    assert flag.likely_speaker == gold["likely_speaker"]
