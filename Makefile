@@ -32,4 +32,4 @@ serve: setup
 	bash scripts/serve.sh
 
 clean:
-	rm -rf .venv build dist *.egg-info artifacts demo.db*
+	rm -rf .venv build dist *.egg-info artifacts demo.db* serve-demo.db*
