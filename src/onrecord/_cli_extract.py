@@ -42,9 +42,11 @@ def exit_code(n_ok: int, n_failed: int) -> int:
     return 3 if n_ok == 0 else 1
 
 
-def _results(
+def results_of(
     paths: tuple[str, ...], published: str | None, workers: int
 ) -> Iterator[Result]:
+    """Read and extract every input, streaming, in input order; unreadable inputs
+    become results with an ``error`` (shared by ``extract`` and ``verify``)."""
     from onrecord._pipeline import extract_articles
     from onrecord.io import InputFailure, read_inputs
 
@@ -165,7 +167,7 @@ def extract(
     all_results: list[dict[str, Any]] = []
     writer = None
     try:
-        for res in _results(inputs, published, workers):
+        for res in results_of(inputs, published, workers):
             if res.error:
                 n_failed += 1
                 click.echo(f"onrecord: {res.article.id}: {res.error}", err=True)

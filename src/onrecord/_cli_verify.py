@@ -16,36 +16,11 @@ from typing import Any
 
 import click
 
+from onrecord._cli_extract import exit_code, results_of
 from onrecord.errors import OnrecordError
-from onrecord.types import Article, Flag, Quote, Result
+from onrecord.types import Article, Flag, Quote
 
 FORMATS = ("table", "json", "jsonl")
-
-
-def _exit_code(n_ok: int, n_failed: int) -> int:
-    """Batch exit code: 0 all ok, 1 some failed, 3 all failed."""
-    if n_failed == 0:
-        return 0
-    return 3 if n_ok == 0 else 1
-
-
-def _extracted(
-    paths: tuple[str, ...], published: str | None, workers: int
-) -> list[Result]:
-    """Read and extract every input, failures as results, in input order."""
-    from onrecord import extract_articles
-    from onrecord.io import InputFailure, read_inputs
-
-    items = list(read_inputs(paths, published=published))
-    articles = [a for a in items if not isinstance(a, InputFailure)]
-    extracted = iter(extract_articles(articles, n_process=workers))
-    out: list[Result] = []
-    for item in items:
-        if isinstance(item, InputFailure):
-            out.append(Result(Article(item.id, ""), (), item.reason))
-        else:
-            out.append(next(extracted))
-    return out
 
 
 def _open_bank(db: str) -> Any:
@@ -204,7 +179,7 @@ def verify(
     bank = _open_bank(db) if db else None
     try:
         index: QuoteIndex = LayeredIndex(bank) if bank is not None else MemoryIndex()
-        results = verify_results(_extracted(inputs, published, workers), index=index)
+        results = verify_results(list(results_of(inputs, published, workers)), index=index)
     except OnrecordError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
@@ -224,7 +199,7 @@ def verify(
     else:
         rows = [row for r in results for row in _flag_rows(r.article, r.quotes)]
         _print_table(rows, sum(len(r.quotes) for r in results), len(results))
-    code = _exit_code(len(results) - n_failed, n_failed)
+    code = exit_code(len(results) - n_failed, n_failed)
     if code:
         raise SystemExit(code)
 
