@@ -109,3 +109,9 @@ def test_api_inverted_cue_before_a_quote() -> None:
     q = onrecord.extract(text).quotes[-1]
     assert (q.rule.split("/")[0], q.cue, q.speaker) == ("inverted-cue", "Said", "Ellis")
     assert q.kind == "direct"
+
+
+def test_api_colon_introduces_the_next_paragraph_quote() -> None:
+    text = "The minister made the following comment:\n\n“We will not cut the ferry service.”"
+    q = onrecord.extract(text).quotes[-1]
+    assert (q.rule.split("/")[0], q.speaker_mention, q.kind) == ("colon-intro", "The minister", "direct")

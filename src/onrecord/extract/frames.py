@@ -941,6 +941,11 @@ class FrameFinder:
                 continue
             if any(f.start <= run.inner[0] and run.inner[1] <= f.end for f in out):
                 continue
+            intro = self._colon_intro(doc, text, run, ri)
+            if intro is not None:
+                out.append(intro)
+                out.sort(key=lambda f: f.start)
+                continue
             words = len(text[run.inner[0] : run.inner[1]].split())
             par_start = text.rfind("\n", 0, run.span[0]) + 1
             par_end = text.find("\n", run.span[1])
@@ -996,6 +1001,26 @@ class FrameFinder:
                     out[-1].addressee = None
                     out.sort(key=lambda f: f.start)
         return out
+
+    def _colon_intro(self, doc: Doc, text: str, run: QuoteRun, ri: int) -> Frame | None:
+        """ "Sanders made the following comment:\n\n“For young people …”" """
+        before = text[: run.span[0]].rstrip()
+        if not before.endswith(":") or len(text[len(before) : run.span[0]]) > 4:
+            return None
+        span = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+        if span is None:
+            return None
+        colon = span[0]
+        verb = colon.sent.root
+        if verb.pos_ not in {"VERB", "AUX"}:
+            return None
+        speaker, head = self._speaker_of(verb)
+        if speaker is None:
+            return None
+        return Frame(
+            content=list(run.fragments), rule="colon-intro", cue=self._cue_span(doc, verb),
+            cue_i=verb.i, speaker=speaker, speaker_head=head, strength=0.7, quote_runs=[ri],
+        )
 
     def _quoted_phrase(
         self, doc: Doc, run: QuoteRun, ri: int, in_quote: list[int | None]
