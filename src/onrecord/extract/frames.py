@@ -352,9 +352,7 @@ class FrameFinder:
             prob = model.probability(feats)
             # a hand-listed speech verb next to a quote is a cue whatever the model says
             sure = (
-                near
-                and lemma in lex.speech_verbs
-                and lemma not in lex.needs_complement
+                near and lemma in lex.speech_verbs and lemma not in lex.needs_complement
             )
             if prob < self.threshold and not sure and not self._make_clear(verb):
                 return None
@@ -398,8 +396,11 @@ class FrameFinder:
         preps_as = [
             c
             for c in children
-            if c.dep_ in {"prep", "oprd", "advcl"} and c.lower_ in {"as"}
-            or c.dep_ == "prep" and c.lower_ == "to" and lemma in {"liken", "compare", "equate"}
+            if c.dep_ in {"prep", "oprd", "advcl"}
+            and c.lower_ in {"as"}
+            or c.dep_ == "prep"
+            and c.lower_ == "to"
+            and lemma in {"liken", "compare", "equate"}
         ]
         oprd = [c for c in children if c.dep_ == "oprd"]
         content: tuple[int, int] | None = None
@@ -439,7 +440,9 @@ class FrameFinder:
                     j -= 1
                 inverted = doc[j].text in {",", "”", '"', "''", "—", "–", ":"}
                 if not inverted or self._has_quote(doc, lo, hi, in_quote):
-                    lo = hi = -1  # not a complement of this cue; try the quote next to it
+                    lo = (
+                        hi
+                    ) = -1  # not a complement of this cue; try the quote next to it
             content = (lo, hi) if lo >= 0 else None
         elif xcomp and lemma in {
             "call",
@@ -552,7 +555,11 @@ class FrameFinder:
             # goes on after the parenthetical cue
             k = verb.i + 1
             sent_end = verb.sent.end
-            while k < sent_end and doc[k].dep_ in {"advmod", "npadvmod"} and doc[k].head.i == verb.i:
+            while (
+                k < sent_end
+                and doc[k].dep_ in {"advmod", "npadvmod"}
+                and doc[k].head.i == verb.i
+            ):
                 k += 1
             if k < sent_end - 1 and doc[k].text == ",":
                 a, b = _trim(doc, k + 1, sent_end)
@@ -639,16 +646,30 @@ class FrameFinder:
                 used.add(ri)
         for m in _INVERTED_CUE.finditer(text):
             # "Said Ellis: “…”" (the parser reads "Said" as part of the name)
-            ri = next((i for i, r in enumerate(runs) if r.span[0] == m.end() and i not in used), None)
+            ri = next(
+                (
+                    i
+                    for i, r in enumerate(runs)
+                    if r.span[0] == m.end() and i not in used
+                ),
+                None,
+            )
             if ri is None:
                 continue
             name_lo, name_hi = m.span(2)
             tok = by_char.get(name_lo)
-            out.append(Frame(
-                content=list(runs[ri].fragments), rule="inverted-cue", cue=m.span(1), cue_i=None,
-                speaker=(name_lo, name_hi), speaker_head=tok.i if tok is not None else None,
-                strength=0.8, quote_runs=[ri],
-            ))
+            out.append(
+                Frame(
+                    content=list(runs[ri].fragments),
+                    rule="inverted-cue",
+                    cue=m.span(1),
+                    cue_i=None,
+                    speaker=(name_lo, name_hi),
+                    speaker_head=tok.i if tok is not None else None,
+                    strength=0.8,
+                    quote_runs=[ri],
+                )
+            )
             used.add(ri)
         for m in _TRANSCRIPT.finditer(text):
             name_lo, name_hi = m.span(1)
@@ -673,7 +694,9 @@ class FrameFinder:
         return out
 
     @staticmethod
-    def _cut_tail(doc: Doc, lo: int, hi: int, in_quote: list[int | None]) -> tuple[int, int]:
+    def _cut_tail(
+        doc: Doc, lo: int, hi: int, in_quote: list[int | None]
+    ) -> tuple[int, int]:
         """End a content before what only comments on it: "; another clause", " - a
         charge that ...", ", the latest chapter in ..." (an apposition to the object)."""
         for i in range(lo + 1, hi):
@@ -689,9 +712,18 @@ class FrameFinder:
             if tok.text == "," and i + 1 < hi:
                 nxt = doc[i + 1]
                 root = nxt
-                while root.head.i != root.i and lo <= root.head.i < hi and root.head.i > i:
+                while (
+                    root.head.i != root.i and lo <= root.head.i < hi and root.head.i > i
+                ):
                     root = root.head
-                top = next((t for t in doc[lo:hi] if not lo <= t.head.i < hi or t.head.i == t.i), None)
+                top = next(
+                    (
+                        t
+                        for t in doc[lo:hi]
+                        if not lo <= t.head.i < hi or t.head.i == t.i
+                    ),
+                    None,
+                )
                 if root.dep_ == "appos" and top is not None and root.head.i == top.i:
                     return lo, i
         return lo, hi
@@ -704,7 +736,11 @@ class FrameFinder:
         sent = verb.sent
         lo = subj.left_edge.i
         hi = verb.i + 1
-        while hi < sent.end and doc[hi].dep_ in {"advmod", "npadvmod"} and doc[hi].head.i == verb.i:
+        while (
+            hi < sent.end
+            and doc[hi].dep_ in {"advmod", "npadvmod"}
+            and doc[hi].head.i == verb.i
+        ):
             hi += 1
         if lo - 1 <= sent.start or doc[lo - 1].text != ",":
             return None
@@ -718,8 +754,13 @@ class FrameFinder:
         if sum(len(self._text[x:y].split()) for x, y in frags) < 3:
             return None
         return Frame(
-            content=frags, rule="parenthetical", cue=self._cue_span(doc, verb), cue_i=verb.i,
-            speaker=_chars(doc, *mention_range(subj)), speaker_head=subj.i, strength=strength,
+            content=frags,
+            rule="parenthetical",
+            cue=self._cue_span(doc, verb),
+            cue_i=verb.i,
+            speaker=_chars(doc, *mention_range(subj)),
+            speaker_head=subj.i,
+            strength=strength,
         )
 
     def _addressee(self, doc: Doc, verb: Token, lemma: str) -> Span | None:
@@ -801,7 +842,12 @@ class FrameFinder:
             while last > sent.start and doc[last].is_space:
                 last -= 1
             first_quoted = next(
-                (j for j in range(nxt, min(nxt + 3, len(doc))) if in_quote[j] is not None), None
+                (
+                    j
+                    for j in range(nxt, min(nxt + 3, len(doc)))
+                    if in_quote[j] is not None
+                ),
+                None,
             )
             if first_quoted is not None and doc[last].text in {":", ","}:
                 cand = [in_quote[first_quoted]]
@@ -817,7 +863,10 @@ class FrameFinder:
                 # closes right before this sentence starts
                 start = sent.start_char
                 prev = [
-                    i for i, r in enumerate(runs) if start - 3 <= r.span[1] <= start
+                    i
+                    for i, r in enumerate(runs)
+                    if start - 3 <= r.span[1] <= start
+                    and "\n" not in self._text[r.span[1] : start]
                 ]
                 if not prev or verb.i - sent.start > 6:
                     return None
@@ -851,11 +900,17 @@ class FrameFinder:
         if not before and verb.i - sent.start <= 6:
             # '“You winning?” she said, but ...': the sentence splitter cut after the quote
             start = sent.start_char
-            adjacent = [i for i, r in enumerate(runs) if start - 3 <= r.span[1] <= start]
+            adjacent = [
+                i
+                for i, r in enumerate(runs)
+                if start - 3 <= r.span[1] <= start
+                and "\n" not in self._text[r.span[1] : start]
+            ]
             if adjacent:
                 before = adjacent[-1:]
         own_after = [
-            i for i in after
+            i
+            for i in after
             if any(c.dep_ == "ccomp" and in_quote[c.i] == i for c in verb.children)
         ]
         if own_after:
@@ -1018,8 +1073,14 @@ class FrameFinder:
         if speaker is None:
             return None
         return Frame(
-            content=list(run.fragments), rule="colon-intro", cue=self._cue_span(doc, verb),
-            cue_i=verb.i, speaker=speaker, speaker_head=head, strength=0.7, quote_runs=[ri],
+            content=list(run.fragments),
+            rule="colon-intro",
+            cue=self._cue_span(doc, verb),
+            cue_i=verb.i,
+            speaker=speaker,
+            speaker_head=head,
+            strength=0.7,
+            quote_runs=[ri],
         )
 
     def _quoted_phrase(
