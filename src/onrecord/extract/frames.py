@@ -481,7 +481,11 @@ class FrameFinder:
                 c for c in children if c.dep_ == "prep" and c.lower_ in {"for", "on"}
             )
             content = (p.i + 1, p.right_edge.i + 1)
-        elif model is not None and lemma not in {"say", "tell"}:
+        elif (
+            model is not None
+            and lemma not in {"say", "tell"}
+            and not self._quote_before(verb, runs)
+        ):
             # "is doubling down on his attacks", "complained about his mic"
             for p in children:
                 if p.dep_ != "prep" or p.i < verb.i or p.lower_ not in _CONTENT_PREPS:
@@ -763,6 +767,17 @@ class FrameFinder:
             strength=strength,
         )
 
+    def _quote_before(self, verb: Token, runs: list[QuoteRun]) -> bool:
+        """Does a quotation end in this sentence (or right before it) ahead of the verb?"""
+        start = verb.sent.start_char
+        for r in runs:
+            if (
+                start - 3 <= r.span[1] <= verb.idx
+                and "\n" not in self._text[r.span[1] : verb.idx]
+            ):
+                return True
+        return False
+
     def _addressee(self, doc: Doc, verb: Token, lemma: str) -> Span | None:
         for c in verb.children:
             if (
@@ -894,10 +909,13 @@ class FrameFinder:
                 speaker, head = _chars(doc, lo, hi), doc[hi - 1].i
             else:
                 return None
-        # a run before the verb, closest first; else the run after it
+        # a run before the verb, closest first; else the run after it. Quotes inside
+        # the speaker's own name ('Marcia "Cia" Price') are not what was said.
+        ids = [i for i in ids if not speaker[0] <= runs[i].span[0] < speaker[1]]
         before = [i for i in ids if runs[i].inner[1] <= doc[verb.i].idx]
         after = [i for i in ids if runs[i].inner[0] >= doc[verb.i].idx]
-        if not before and verb.i - sent.start <= 6:
+        subj_first = head is not None and doc[head].left_edge.i == sent.start
+        if not before and (verb.i - sent.start <= 6 or subj_first):
             # '“You winning?” she said, but ...': the sentence splitter cut after the quote
             start = sent.start_char
             adjacent = [
