@@ -518,6 +518,22 @@ class FrameFinder:
                 frame.addressee = addressee
             return frame
         lo, hi = _trim(doc, *self._cut_tail(doc, *content, in_quote))
+        first = next(
+            (j for j in range(lo, min(lo + 2, hi)) if in_quote[j] is not None), None
+        )
+        if first is not None and lo < hi and content[0] > verb.i:
+            # a complement that opens with a quotation ends with it: what follows the
+            # closing mark ("…,” when Clinton blasted him) is the reporter's
+            run = runs[in_quote[first]]  # type: ignore[index]
+            said = self._text[run.inner[0] : run.inner[1]].rstrip("”\"' ")
+            cut = next((j for j in range(first, hi) if doc[j].idx >= run.span[1]), hi)
+            if (
+                said[-1:] in {",", ".", "?", "!"}
+                and len(said.split()) >= 3
+                and cut < hi
+                and any(not doc[j].is_punct for j in range(cut, hi))
+            ):
+                hi = cut
         if hi <= lo or hi - lo < 2 and not self._has_quote(doc, lo, hi, in_quote):
             return None
         speaker, head = self._speaker_of(verb)
