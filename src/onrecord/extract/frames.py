@@ -750,7 +750,9 @@ class FrameFinder:
 
     def _parenthetical(self, doc: Doc, verb: Token, strength: float) -> Frame | None:
         """ "Climate change, Mr. Obama often says, is the greatest threat." """
-        subj = _find_subject(verb, self._in_quote)
+        # the subject nearest the verb ("People like Scott, he said": "he", not "People")
+        near = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
+        subj = max(near, key=lambda c: c.i) if near else _find_subject(verb, self._in_quote)
         if subj is None or subj.i > verb.i or subj.head.i != verb.i:
             return None
         sent = verb.sent
