@@ -115,3 +115,9 @@ def test_api_colon_introduces_the_next_paragraph_quote() -> None:
     text = "The minister made the following comment:\n\n“We will not cut the ferry service.”"
     q = onrecord.extract(text).quotes[-1]
     assert (q.rule.split("/")[0], q.speaker_mention, q.kind) == ("colon-intro", "The minister", "direct")
+
+
+def test_api_quote_then_the_president_added() -> None:
+    text = "“We will not be moved on this, not now and not later,” the president added."
+    q = onrecord.extract(text).quotes[0]
+    assert (q.kind, q.cue, q.speaker_mention) == ("direct", "added", "the president")

@@ -352,7 +352,12 @@ class FrameFinder:
             prob = model.probability(feats)
             # a hand-listed speech verb next to a quote is a cue whatever the model says
             sure = (
-                near and lemma in lex.speech_verbs and lemma not in lex.needs_complement
+                near
+                and lemma in lex.speech_verbs
+                and (
+                    lemma not in lex.needs_complement
+                    or self._right_after_quote(doc, verb, runs)
+                )
             )
             if prob < self.threshold and not sure and not self._make_clear(verb):
                 return None
@@ -752,7 +757,11 @@ class FrameFinder:
         """ "Climate change, Mr. Obama often says, is the greatest threat." """
         # the subject nearest the verb ("People like Scott, he said": "he", not "People")
         near = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
-        subj = max(near, key=lambda c: c.i) if near else _find_subject(verb, self._in_quote)
+        subj = (
+            max(near, key=lambda c: c.i)
+            if near
+            else _find_subject(verb, self._in_quote)
+        )
         if subj is None or subj.i > verb.i or subj.head.i != verb.i:
             return None
         sent = verb.sent
@@ -822,7 +831,20 @@ class FrameFinder:
                 if len(words) <= 5 and (
                     not words
                     or words[0][:1].isupper()
-                    or words[0].lower() in {"he", "she", "they", "we", "i"}
+                    or words[0].lower()
+                    in {
+                        "he",
+                        "she",
+                        "they",
+                        "we",
+                        "i",
+                        "the",
+                        "a",
+                        "an",
+                        "his",
+                        "her",
+                        "their",
+                    }
                 ):
                     return True
         return False
