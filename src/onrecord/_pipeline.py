@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -184,7 +183,6 @@ class Pipeline:
         frames = self.finder.find(doc, text)
         resolver = Resolver(doc, self.lex)
         pub = parse_published(published)
-        by_char = {t.idx: t for t in doc}
         quotes: list[Quote] = []
         last: Quote | None = None
         for f in frames:
@@ -194,12 +192,8 @@ class Pipeline:
                 else None
             )
             if f.rule == "quote-continued" and last is not None:
-                speaker, stype, how, conf = (
-                    last.speaker,
-                    last.speaker_type,
-                    "continued",
-                    0.6 * last.confidence / max(last.confidence, 0.01),
-                )
+                # a quote continuing the previous statement: same speaker, less sure
+                speaker, stype, how = last.speaker, last.speaker_type, "continued"
                 sspan = None
                 mention = None
                 resolver.inherit(f.start, speaker)
@@ -257,7 +251,6 @@ class Pipeline:
             if q.confidence >= self.options.min_confidence:
                 quotes.append(q)
             last = q
-        del by_char
         return quotes
 
     # -- details -----------------------------------------------------------------
@@ -458,7 +451,3 @@ def extract_articles(
         # imap keeps order; bounded by the pool's task queue consumption
         for results in pool.imap(_worker_run, batches):
             yield from results
-
-
-def quotes_to_dicts(quotes: Sequence[Quote]) -> list[dict[str, Any]]:
-    return [q.to_dict() for q in quotes]

@@ -347,9 +347,6 @@ class Resolver:
 
     # -- resolution ------------------------------------------------------------
 
-    def note_name_mentions(self, upto: int) -> None:
-        """Nothing to do eagerly: names are scanned when a pronoun needs them."""
-
     def resolve(self, mention: str, head: Token | None, offset: int) -> Resolution:
         low = mention.lower().strip()
         words = low.split()

@@ -110,7 +110,7 @@ def _chars(doc: Doc, start: int, end: int) -> Span:
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
 
-def _subtree_range(tok: Token, *, exclude: set[int] | None = None) -> tuple[int, int]:
+def _subtree_range(tok: Token) -> tuple[int, int]:
     lo, hi = tok.left_edge.i, tok.right_edge.i + 1
     return lo, hi
 
