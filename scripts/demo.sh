@@ -9,7 +9,7 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "onrecord extract examples/articles.jsonl   (who said what, with in-article checks)"
 $OR extract examples/articles.jsonl
 
-step "onrecord ingest examples/ --db demo.db   (the embedded quote bank, SQLite)"
+step "onrecord ingest examples/articles.jsonl --db demo.db   (the embedded quote bank, SQLite)"
 rm -f demo.db demo.db-wal demo.db-shm
 $OR ingest examples/articles.jsonl --db demo.db --no-progress
 
