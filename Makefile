@@ -23,6 +23,7 @@ evaluate: setup
 
 bench: setup
 	$(PY) bench/throughput.py
+	$(PY) bench/peers.py
 
 train:
 	bash scripts/setup.sh "dev,train"

@@ -276,7 +276,8 @@ def format_table(
     ]
     names = list(rows)
     width = max(len(label) for _, label in keys) + 2
-    head = "metric".ljust(width) + "".join(n.rjust(14) for n in names)
+    col = max(16, *(len(n) + 2 for n in names))
+    head = "metric".ljust(width) + "".join(n.rjust(col) for n in names)
     lines = [head, "-" * len(head)]
     for key, label in keys:
         if not any(key in rows[n] for n in names):
@@ -285,13 +286,13 @@ def format_table(
         for n in names:
             v = rows[n].get(key)
             if v is None:
-                cells.append("—".rjust(14))
+                cells.append("—".rjust(col))
             elif key == "words_per_second":
                 cell = f"{v:,.0f}"
                 if reference and n != reference and rows[reference].get(key):
                     cell += f" ({v / rows[reference][key]:.2f}×)"
-                cells.append(cell.rjust(14))
+                cells.append(cell.rjust(col))
             else:
-                cells.append(f"{v:.3f}".rjust(14))
+                cells.append(f"{v:.3f}".rjust(col))
         lines.append(label.ljust(width) + "".join(cells))
     return "\n".join(lines)
