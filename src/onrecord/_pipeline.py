@@ -37,11 +37,14 @@ class Options:
         model: Name of the installed spaCy English pipeline package.
         verify: Run the in-article checks (flags) on every article.
         min_confidence: Drop quotes below this confidence.
+        calibrate: Map raw confidences to the end-to-end accuracy measured on
+            PolNeAR train (``data/calibration.json``, see bench/calibration.py).
     """
 
     model: str = MODEL
     verify: bool = True
     min_confidence: float = 0.0
+    calibrate: bool = True
 
 
 @Language.component("onrecord_paragraphs")
@@ -72,6 +75,29 @@ def load_nlp(model: str = MODEL) -> Language:
     if "lemmatizer" in nlp.component_names:
         set_lemmatizer(nlp.get_pipe("lemmatizer"))
     return nlp
+
+
+@lru_cache(maxsize=1)
+def _calibration() -> tuple[float, ...]:
+    import json
+    from importlib import resources
+
+    ref = resources.files("onrecord").joinpath("data", "calibration.json")
+    if not ref.is_file():
+        return ()
+    return tuple(float(v) for v in json.loads(ref.read_text(encoding="utf-8"))["bins"])
+
+
+def calibrated(raw: float) -> float:
+    """Raw confidence -> expected end-to-end accuracy, interpolated between bin centres."""
+    table = _calibration()
+    if not table:
+        return raw
+    n = len(table)
+    pos = min(max(raw * n - 0.5, 0.0), n - 1.0)
+    i = int(pos)
+    j = min(i + 1, n - 1)
+    return table[i] + (table[j] - table[i]) * (pos - i)
 
 
 def check_text(text: object) -> str | None:
@@ -226,7 +252,10 @@ class Pipeline:
             cue_tok = doc[f.cue_i] if f.cue_i is not None else None
             stance = self._stance(cue_tok)
             content_span = (f.start + base, f.end + base)
-            confidence = round(min(1.0, conf * (0.6 + 0.4 * f.strength)), 3)
+            confidence = min(1.0, conf * (0.6 + 0.4 * f.strength))
+            if self.options.calibrate:
+                confidence = calibrated(confidence)
+            confidence = round(confidence, 3)
             q = Quote(
                 kind=f.kind,
                 content=text[f.start : f.end],
