@@ -28,6 +28,7 @@ bench: setup
 train:
 	bash scripts/setup.sh "dev,train"
 	$(PY) scripts/train_cues.py
+	$(PY) bench/calibration.py --fit ../shared/data/polnear/train.jsonl --svg docs/reliability.svg
 
 serve: setup
 	bash scripts/serve.sh
