@@ -85,7 +85,7 @@ def resolve_date(expression: str, published: dt.date) -> dt.date | None:
     )
     if parsed is None:
         return None
-    day = parsed.date()
+    day: dt.date = parsed.date()
     if day > published:
         return None
     return day

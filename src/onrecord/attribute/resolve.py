@@ -401,10 +401,10 @@ class Resolver:
                 and w.lower() not in self.lex.titles
             ]
             if toks and head.ent_type_ == "PERSON":
-                full = self._fullest(toks[-1].lower())
-                name = full.text if full else " ".join(toks)
+                found = self._fullest(toks[-1].lower())
+                name = found.text if found else " ".join(toks)
                 ent = self._entity(
-                    name, "PERSON", bool(full and full.titled) or len(toks) >= 2
+                    name, "PERSON", bool(found and found.titled) or len(toks) >= 2
                 )
                 self.history.append((offset, ent, sent))
                 return Resolution(name, "person", "name", 0.7, ent.gender)
@@ -416,16 +416,16 @@ class Resolver:
                 and w.lower() not in self.lex.titles
             ]
             if caps:
-                full = self._fullest(
+                found = self._fullest(
                     caps[-1].lower().rstrip("’'s")
                     if caps[-1].endswith(("’s", "'s"))
                     else caps[-1].lower()
                 )
-                if full is not None:
-                    ent = self._entity(full.text, "PERSON", True)
+                if found is not None:
+                    ent = self._entity(found.text, "PERSON", True)
                     self.history.append((offset, ent, sent))
                     return Resolution(
-                        full.text, "person", "short-name", 0.75, ent.gender
+                        found.text, "person", "short-name", 0.75, ent.gender
                     )
         if (
             head is not None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,30 +52,29 @@ class Lexicon:
         return 0.0
 
 
-def _load_json(name: str) -> dict[str, object]:
+def _load_json(name: str) -> dict[str, Any]:
     ref = resources.files("onrecord").joinpath("data", name)
     if not ref.is_file():
         return {}
-    data: dict[str, object] = json.loads(ref.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(ref.read_text(encoding="utf-8"))
     return data
 
 
 @lru_cache(maxsize=4)
 def load_lexicon(path: str | None = None) -> Lexicon:
     """Load the cue lexicon (the packaged one, or a JSON file at ``path``)."""
-    raw = (
+    raw: dict[str, Any] = (
         json.loads(Path(path).read_text(encoding="utf-8"))
         if path
         else _load_json("cues.json")
     )
     learned_raw = _load_json("cues.learned.json")
     learned = {
-        str(k): float(v)  # type: ignore[arg-type]
-        for k, v in (learned_raw.get("precision") or {}).items()  # type: ignore[union-attr]
+        str(k): float(v) for k, v in (learned_raw.get("precision") or {}).items()
     }
 
     def words(key: str) -> frozenset[str]:
-        return frozenset(str(w).lower() for w in raw.get(key, []))  # type: ignore[union-attr]
+        return frozenset(str(w).lower() for w in raw.get(key, []))
 
     return Lexicon(
         speech_verbs=words("speech_verbs"),
@@ -85,7 +85,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         medium_heads=words("medium_heads"),
         stance_markers={
             str(k): str(v) for k, v in raw.get("stance_markers", {}).items()
-        },  # type: ignore[union-attr]
+        },
         titles=words("titles"),
         honorifics=words("honorifics"),
         female_names=words("female_names"),

@@ -671,7 +671,7 @@ class FrameFinder:
                 used.add(ri)
         for m in _INVERTED_CUE.finditer(text):
             # "Said Ellis: “…”" (the parser reads "Said" as part of the name)
-            ri = next(
+            qi = next(
                 (
                     i
                     for i, r in enumerate(runs)
@@ -679,23 +679,23 @@ class FrameFinder:
                 ),
                 None,
             )
-            if ri is None:
+            if qi is None:
                 continue
             name_lo, name_hi = m.span(2)
             tok = by_char.get(name_lo)
             out.append(
                 Frame(
-                    content=list(runs[ri].fragments),
+                    content=list(runs[qi].fragments),
                     rule="inverted-cue",
                     cue=m.span(1),
                     cue_i=None,
                     speaker=(name_lo, name_hi),
                     speaker_head=tok.i if tok is not None else None,
                     strength=0.8,
-                    quote_runs=[ri],
+                    quote_runs=[qi],
                 )
             )
-            used.add(ri)
+            used.add(qi)
         for m in _TRANSCRIPT.finditer(text):
             name_lo, name_hi = m.span(1)
             c_lo, c_hi = m.span(2)
@@ -889,7 +889,7 @@ class FrameFinder:
     ) -> Frame | None:
         sent = verb.sent
         # quote runs touching this sentence
-        cand = [in_quote[t.i] for t in sent if in_quote[t.i] is not None]
+        cand: list[int | None] = [in_quote[t.i] for t in sent if in_quote[t.i] is not None]
         if not cand:
             # the quote may start right after "said:" at the sentence end
             nxt = sent.end
@@ -925,7 +925,7 @@ class FrameFinder:
                 ]
                 if not prev or verb.i - sent.start > 6:
                     return None
-                cand = prev[-1:]
+                cand = list[int | None](prev[-1:])
         ids = sorted({c for c in cand if c is not None})
         speaker, head = self._speaker_of(verb)
         if speaker is None:
@@ -983,10 +983,10 @@ class FrameFinder:
         # "“A,” he said, “B”": the run right after the cue clause continues it
         if before and after:
             # but not across another verb: '“A,” he said, adding later, “B”' is two statements
-            nxt = runs[after[0]]
-            between = [t for t in doc[verb.i + 1 :] if t.idx < nxt.span[0]]
+            nxt_run = runs[after[0]]
+            between = [t for t in doc[verb.i + 1 :] if t.idx < nxt_run.span[0]]
             if not any(t.pos_ == "VERB" and in_quote[t.i] is None for t in between):
-                frags += list(nxt.fragments)
+                frags += list(nxt_run.fragments)
                 quote_ids.append(after[0])
         return Frame(
             content=frags,
