@@ -889,7 +889,9 @@ class FrameFinder:
     ) -> Frame | None:
         sent = verb.sent
         # quote runs touching this sentence
-        cand: list[int | None] = [in_quote[t.i] for t in sent if in_quote[t.i] is not None]
+        cand: list[int | None] = [
+            in_quote[t.i] for t in sent if in_quote[t.i] is not None
+        ]
         if not cand:
             # the quote may start right after "said:" at the sentence end
             nxt = sent.end
@@ -1127,17 +1129,30 @@ class FrameFinder:
         verb = colon.sent.root
         if verb.pos_ not in {"VERB", "AUX"}:
             return None
+        return self._run_frame(doc, run, ri, verb, rule="colon-intro", strength=0.7)
+
+    def _run_frame(
+        self,
+        doc: Doc,
+        run: QuoteRun,
+        ri: int,
+        verb: Token,
+        *,
+        rule: str,
+        strength: float,
+    ) -> Frame | None:
+        """A quote run credited to the subject of ``verb`` (None without a subject)."""
         speaker, head = self._speaker_of(verb)
         if speaker is None:
             return None
         return Frame(
             content=list(run.fragments),
-            rule="colon-intro",
+            rule=rule,
             cue=self._cue_span(doc, verb),
             cue_i=verb.i,
             speaker=speaker,
             speaker_head=head,
-            strength=0.7,
+            strength=strength,
             quote_runs=[ri],
         )
 
@@ -1170,19 +1185,7 @@ class FrameFinder:
             prob = self.lex.cue_strength(lemma)
         if prob < QUOTED_PHRASE_MIN:
             return None
-        speaker, shead = self._speaker_of(verb)
-        if speaker is None:
-            return None
-        return Frame(
-            content=list(run.fragments),
-            rule="quoted-phrase",
-            cue=self._cue_span(doc, verb),
-            cue_i=verb.i,
-            speaker=speaker,
-            speaker_head=shead,
-            strength=prob,
-            quote_runs=[ri],
-        )
+        return self._run_frame(doc, run, ri, verb, rule="quoted-phrase", strength=prob)
 
     @staticmethod
     def _merge_overlaps(frames: list[Frame]) -> list[Frame]:
