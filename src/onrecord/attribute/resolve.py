@@ -113,6 +113,28 @@ _ORG_WORDS = {
     "imf",
     "gop",
 }
+_ROLE_NORM = {
+    "sen.": "senator",
+    "rep.": "representative",
+    "congressman": "representative",
+    "congresswoman": "representative",
+    "gov.": "governor",
+    "gen.": "general",
+    "dr.": "doctor",
+    "prof.": "professor",
+    "lt.": "lieutenant",
+    "sgt.": "sergeant",
+    "capt.": "captain",
+    "col.": "colonel",
+    "adm.": "admiral",
+    "rev.": "reverend",
+    "chairwoman": "chairman",
+    "chair": "chairman",
+    "spokeswoman": "spokesman",
+    "spokesperson": "spokesman",
+    "gop": "republican",
+    "u.s.": "us",
+}
 # salience weights, chosen on PolNeAR dev (resolved-speaker accuracy on pronouns)
 SUBJ = 2.0  # bonus: main-clause subject of the previous sentence (centering)
 FREQ = 0.3  # bonus per log-mention count: people the article keeps naming
@@ -133,6 +155,7 @@ class Name:
     titled: bool  # preceded by a title or followed by an appositive role
     title: str = ""
     subject: bool = False  # subject of its sentence's main clause
+    roles: frozenset[str] = frozenset()  # words describing the person here (title, appositive)
 
 
 @dataclass(slots=True)
@@ -169,6 +192,7 @@ class Resolver:
 
     def __init__(self, doc: Doc, lex: Lexicon) -> None:
         self.doc = doc
+        self.text = doc.text
         self.lex = lex
         self.names: list[Name] = []
         self._fullest_cache: dict[tuple[str, tuple[str, ...]], Name | None] = {}
@@ -257,10 +281,39 @@ class Resolver:
                     titled=titled or len(toks) >= 2,
                     title=title.lower(),
                     subject=self._is_main_subject(ent.root),
+                    roles=self._roles_of(ent.root, set(range(ent.start, ent.end)), title)
+                    if ent.label_ == "PERSON"
+                    else frozenset(),
                 )
             )
             seen.update(range(ent.start, ent.end))
         self.names.sort(key=lambda n: n.start)
+
+    @staticmethod
+    def _roles_of(root: Token, own: set[int], title: str) -> frozenset[str]:
+        """Words that describe a person where they are named: the title before the
+        name, an appositive ("Sanders, the Vermont senator"), a noun the name is in
+        apposition to ("the Vermont senator, Bernie Sanders") or a copula ("X is the
+        nominee")."""
+        nouns: list[Token] = [c for c in root.children if c.dep_ == "appos"]
+        if root.dep_ == "appos" and root.head.i < root.i:
+            nouns.append(root.head)
+        if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+            nouns.extend(c for c in root.head.children if c.dep_ == "attr")
+        toks: list[Token] = []
+        for c in nouns:
+            nxt = c.doc[c.i + 1] if c.i + 1 < len(c.doc) else None
+            if nxt is not None and nxt.pos_ in {"VERB", "AUX"}:
+                continue  # "Putin, Russia's deputy foreign minister announced": a subject
+            if c.pos_ == "NOUN":  # a role noun with its modifiers: "a former Mexican foreign minister"
+                toks.extend(t for t in c.subtree if c.i - 6 <= t.i <= c.i)
+        words = {_ROLE_NORM.get(w, w) for w in title.lower().split()}
+        words.update(
+            _ROLE_NORM.get(t.lower_, t.lower_)
+            for t in toks
+            if t.pos_ in {"NOUN", "PROPN", "ADJ"} and t.i not in own
+        )
+        return frozenset(words)
 
     @staticmethod
     def _is_main_subject(tok: Token) -> bool:
@@ -374,7 +427,7 @@ class Resolver:
         inner = [n for n in self.names if offset <= n.start < offset + len(mention)]
         persons = [n for n in inner if n.label == "PERSON"]
         if persons:
-            n = persons[-1]
+            n = self._head_name(persons, head)
             full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
             introduced = (
                 full.titled
@@ -455,26 +508,29 @@ class Resolver:
         title_words = [w for w in words if w not in _STOP]
         if (
             title_words
-            and len(title_words) <= 3
-            and title_words[-1] in self.lex.titles
-            and not orgs
+            and len(title_words) <= 4
+            and (title_words[-1] in self.lex.titles or head is not None and head.tag_ == "NN")
+            and not any(n.label != "NORP" for n in orgs)
         ):
             role = [
                 w
                 for w in title_words
                 if not w.endswith(("’s", "'s")) and w not in self.lex.honorifics
             ]
-            for n in reversed([n for n in self.names if n.start < offset and n.title]):
-                if role and all(w in n.title.split() for w in role):
-                    full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
-                    ent = self._entity(full.text, "PERSON", True)
-                    self.history.append((offset, ent, sent))
-                    return Resolution(full.text, "person", "title", 0.7, ent.gender)
+            described = self._described(role, head, offset)
+            if described is not None:
+                full = self._fullest(described.tokens[-1], tokens=described.tokens) or described
+                ent = self._entity(full.text, "PERSON", True)
+                self.history.append((offset, ent, sent))
+                return Resolution(full.text, "person", "title", 0.7, ent.gender)
             # a role named only afterwards: "the country's foreign minister held calls...
             # Andrii Sybiha's posts indicate..." -> the new full name in the next sentences
             if (
                 head is not None
                 and head.tag_ == "NN"
+                and title_words[-1] in self.lex.titles
+                and len(title_words) <= 3
+                and not orgs
                 and title_words[-1] not in {"official", "officer", "aide", "source"}
             ):
                 earlier = {n.tokens[-1] for n in self.names if n.start < offset}
@@ -491,6 +547,22 @@ class Resolver:
                         )
         text = _clean(mention)
         kind = self._type_of(words, orgs, head)
+        conj = self._coordinated(head, offset) if head is not None else None
+        if conj is not None:
+            ent = self._entity(conj, "GROUP", True)
+            self.history.append((offset, ent, sent))
+            return Resolution(conj, "group", "coordinated", 0.7)
+        if kind == "organisation" and head is not None:
+            org = self._organisation(words, head, offset)
+            if org is not None:
+                ent = self._entity(org, "ORG", True)
+                self.history.append((offset, ent, sent))
+                return Resolution(org, "organisation", "organisation", 0.75)
+        if (kind in {"group", "document"} or kind == "organisation" and not orgs) and head is not None:
+            text = _clean(self._description(head)) or text
+            owner = self._possessor(head, offset, sent)
+            if owner is not None and text.lower().split()[0] in {"his", "her"}:
+                text = f"{owner}’s {text.split(None, 1)[1]}" if " " in text else text
         conf = 0.8 if orgs or kind in {"organisation", "document"} else 0.65
         if kind == "person" and orgs == [] and len(words) <= 3:
             # "the spokesman": an unnamed person
@@ -500,6 +572,127 @@ class Resolver:
             ent = self._entity(text, label, True)
             self.history.append((offset, ent, sent))
         return Resolution(text, kind, "mention", conf)
+
+    def _head_name(self, persons: list[Name], head: Token | None) -> Name:
+        """Which of the names inside a mention is the speaker: the one the mention is
+        headed by ("John Dickey, the chief executive of ... Mr. King's ..."), else
+        the last one that is not a modifier ("one of the family's attorneys, Justin
+        Bamberg"; not "Scott's niece", "the Clinton campaign")."""
+        if head is not None:
+            for n in persons:
+                if n.start <= head.idx < n.start + len(n.text) + 2:
+                    return n
+        free = []
+        for n in persons:
+            end = n.start + len(n.text)
+            after = self.text[end : end + 2]
+            tok = self._token_at(max(n.start, end - 1))
+            if after.startswith(("'s", "’s")) or tok is not None and self.doc[tok].dep_ in {"compound", "poss", "amod"}:
+                continue
+            free.append(n)
+        return (free or persons)[-1]
+
+    def _token_at(self, offset: int) -> int | None:
+        span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        return span.start if span is not None and len(span) else None
+
+    def _described(self, role: list[str], head: Token | None, offset: int) -> Name | None:
+        """The person an earlier passage describes with this role ("the senator")."""
+        if not role:
+            return None
+        key = _ROLE_NORM.get(role[-1], role[-1])
+        mods = {_ROLE_NORM.get(w, w) for w in role[:-1]}
+        required = {key}
+        if len(role) >= 2 and " ".join(role[-2:]) in self.lex.titles:
+            required.add(role[-2])  # "foreign minister" is not "prime minister"
+        scores: dict[tuple[str, ...], tuple[float, Name]] = {}
+        roles: dict[tuple[str, ...], set[str]] = {}
+        for n in self.names:
+            if n.start >= offset or n.label != "PERSON":
+                continue
+            full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
+            roles.setdefault(full.tokens, set()).update(n.roles)
+            scores[full.tokens] = (n.start, full)
+        best: tuple[float, Name] | None = None
+        for toks, (last, full) in scores.items():
+            words = roles[toks]
+            if not required <= words:
+                continue
+            score = 2.0 * len(mods & words) - 0.5 * len(mods - words) + last / 1e6
+            if best is None or score > best[0]:
+                best = (score, full)
+        return best[1] if best is not None else None
+
+    def _coordinated(self, head: Token, offset: int) -> str | None:
+        """ "France and Germany", "Mr. King and Mr. Schultz": each conjunct's name."""
+        conjs = [c for c in head.children if c.dep_ == "conj" and c.i < head.i + 12]
+        if not conjs or not any(c.dep_ == "cc" for c in head.children):
+            return None
+        parts: list[str] = []
+        for tok in [head, *conjs]:
+            if tok.pos_ != "PROPN":
+                return None
+            lo, hi = tok.i, tok.i + 1
+            while lo > 0 and tok.doc[lo - 1].dep_ == "compound" and tok.doc[lo - 1].head.i == tok.i:
+                lo -= 1
+            words = [
+                t.text
+                for t in tok.doc[lo:hi]
+                if t.lower_ not in self.lex.honorifics and t.lower_ not in self.lex.titles
+            ]
+            if not words:
+                return None
+            full = self._fullest(words[-1].lower(), tokens=tuple(w.lower() for w in words))
+            parts.append(full.text if full is not None else " ".join(words))
+        return " and ".join(parts)
+
+    def _possessor(self, head: Token, offset: int, sent: int) -> str | None:
+        """Who "his" or "her" refers to in "his aides" (without recording a mention)."""
+        poss = [c for c in head.children if c.dep_ == "poss" and c.lower_ in {"his", "her"}]
+        if not poss:
+            return None
+        n = len(self.history)
+        res = self._pronoun(poss[0].lower_, offset, sent)
+        del self.history[n:]
+        return res.name if res is not None and res.type == "person" else None
+
+    def _organisation(self, words: list[str], head: Token, offset: int) -> str | None:
+        """An organisation's full name: "the IMF", "the Times", "the fund", "the court"."""
+        orgs = [n for n in self.names if n.label == "ORG" and n.start < offset]
+        if not orgs:
+            return None
+        w = head.text
+        if w.isupper() and 2 <= len(w) <= 6:
+            m = re.search(
+                r"((?:[A-Z][\w.’'-]*\s+(?:(?:of|for|the|and|on|to|in)\s+)*)+)\(" + re.escape(w) + r"\)",
+                self.text,
+            )
+            if m and m.start() < offset:
+                return m.group(1).strip()
+            for n in orgs:
+                caps = [t[0] for t in n.text.split() if t[:1].isupper()]
+                if len(caps) >= 2 and "".join(caps).upper() == w:
+                    return n.text
+            return None
+        if head.ent_type_ == "ORG" and head.ent_iob_ != "O":
+            ent = next((e for e in self.doc.ents if e.start <= head.i < e.end), None)
+            if ent is not None and len(ent) > 1:
+                return _clean(ent.text)
+        low = head.lower_
+        cands = [n for n in orgs if low in n.tokens and len(n.tokens) > 1]
+        if head.pos_ == "PROPN" or cands:
+            return max(cands, key=lambda n: (len(n.tokens), n.start)).text if cands else None
+        return None
+
+    @staticmethod
+    def _description(head: Token) -> str:
+        """The whole noun phrase of an unnamed speaker: "experts on North Korea"."""
+        lo, hi = head.left_edge.i, head.right_edge.i + 1
+        doc = head.doc
+        hi = min(hi, head.i + 16)
+        while hi > lo + 1 and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+            hi -= 1
+        return doc[lo:hi].text
 
     def _appositive(self, head: Token | None) -> bool:
         return head is not None and any(c.dep_ == "appos" for c in head.children)
