@@ -11,6 +11,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from onrecord import _attrs  # noqa: F401  (registers the onrecord_pos factory)
 from onrecord.attribute.dates import parse_published, resolve_date
 from onrecord.attribute.resolve import Resolver
 from onrecord.errors import ModelNotFound
@@ -62,8 +63,9 @@ def load_nlp(model: str = MODEL) -> Language:
     import spacy
 
     try:
-        # the lemmatizer stays loaded but off: lemmas are computed on demand
-        nlp = spacy.load(model, disable=["lemmatizer"])
+        # the lemmatizer stays loaded but off: lemmas are computed on demand; the
+        # attribute ruler is replaced by onrecord_pos (onrecord/_attrs.py)
+        nlp = spacy.load(model, disable=["lemmatizer", "attribute_ruler"])
     except OSError as exc:
         raise ModelNotFound(
             f"spaCy pipeline {model!r} is not installed. Install it with: "
@@ -72,6 +74,9 @@ def load_nlp(model: str = MODEL) -> Language:
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
     if "parser" in nlp.pipe_names and "onrecord_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("onrecord_paragraphs", before="parser")
+    if "attribute_ruler" in nlp.component_names and "onrecord_pos" not in nlp.pipe_names:
+        # the ruler's POS rules as array operations: same tags, a sixth of the time
+        nlp.add_pipe("onrecord_pos", after="parser" if "parser" in nlp.pipe_names else None)
     if "lemmatizer" in nlp.component_names:
         set_lemmatizer(nlp.get_pipe("lemmatizer"))
     return nlp

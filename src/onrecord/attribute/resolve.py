@@ -194,6 +194,7 @@ class Resolver:
         self.doc = doc
         self.text = doc.text
         self.lex = lex
+        self._author_cache: str | None = None
         self.names: list[Name] = []
         self._fullest_cache: dict[tuple[str, tuple[str, ...]], Name | None] = {}
         self._hgender: dict[str, str] = {}
@@ -408,6 +409,9 @@ class Resolver:
         sent = self._sent_of.get(head.i, 0) if head is not None else 0
         if low in {"i", "me"}:
             # first person outside quote marks: the writer of the piece (op-eds, columns)
+            author = self._author()
+            if author is not None:
+                return Resolution(author, "person", "author", 0.7, self._gender(author))
             return Resolution(
                 "the author of the article (columnist)", "person", "author", 0.5
             )
@@ -572,6 +576,28 @@ class Resolver:
             ent = self._entity(text, label, True)
             self.history.append((offset, ent, sent))
         return Resolution(text, kind, "mention", conf)
+
+    def _author(self) -> str | None:
+        """The writer of a first-person piece, when the article names them: a byline
+        ("By Ana Ruiz") or a closing bio ("Ana Ruiz is a writer in Lyon.")."""
+        if self._author_cache is not None:
+            return self._author_cache or None
+        found = ""
+        text = self.text
+        tail = len(text) - 600
+        for n in self.names:
+            if n.label != "PERSON" or len(n.tokens) < 2:
+                continue
+            before = text[max(0, n.start - 4) : n.start]
+            after = text[n.start + len(n.text) : n.start + len(n.text) + 12]
+            at_line = n.start == 0 or "\n" in text[max(0, n.start - 2) : n.start]
+            if n.start < 200 and re.search(r"(?i)\bby\s*$", before):
+                found = n.text
+                break
+            if n.start >= tail and at_line and re.match(r",? (is|was|has|teaches|writes|lives)\b", after):
+                found = n.text
+        self._author_cache = found
+        return found or None
 
     def _head_name(self, persons: list[Name], head: Token | None) -> Name:
         """Which of the names inside a mention is the speaker: the one the mention is

@@ -1,0 +1,137 @@
+"""The attribute ruler's part-of-speech rules, applied with numpy.
+
+spaCy's ``attribute_ruler`` maps fine tags to coarse parts of speech (and a few
+exceptions keyed on the word or its dependency label) through a token Matcher.
+That costs about a tenth of the small English pipeline's time, for what are
+lookups. This component reads the same patterns from the loaded pipeline and
+applies the ones that set ``POS`` as vector operations over the document's
+arrays, in the ruler's order, so later patterns override earlier ones as they
+do in spaCy.
+
+``POS``, ``MORPH`` and ``LEMMA`` are set (the rule lemmatizer reads the
+morphology; the ruler's lemmas for "is", "has", "n't"... are what the rule
+lemmatizer, run on demand in ``extract/_lemma.py``, defers to). What is left
+out: the one rule that relabels the dependency of whitespace tokens. Patterns with
+keys other than TAG, LOWER, DEP and IS_SPACE (with IN, NOT_IN or REGEX) are
+skipped.
+"""
+
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, POS, TAG
+from spacy.language import Language
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.tokens import Doc
+
+_KEYS = {"TAG": TAG, "LOWER": LOWER, "DEP": DEP, "IS_SPACE": IS_SPACE}
+_COLS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
+
+Cond = Callable[[np.ndarray], np.ndarray]
+
+
+def _value(strings: Any, key: str, v: Any) -> int:
+    if key == "IS_SPACE":
+        return int(bool(v))
+    return int(strings.add(v)) if v != "" else 0
+
+
+def _condition(strings: Any, key: str, spec: Any) -> Cond | None:
+    col = _COLS[key]
+    if isinstance(spec, dict) and set(spec) == {"REGEX"} and key != "IS_SPACE":
+        rx = re.compile(spec["REGEX"])
+        seen: dict[int, bool] = {}
+
+        def match(h: int) -> bool:
+            hit = seen.get(h)
+            if hit is None:
+                hit = seen[h] = bool(rx.search(strings[h])) if h in strings else False
+            return hit
+
+        return lambda a: np.fromiter((match(int(h)) for h in a[:, col]), bool, len(a))
+    if isinstance(spec, dict):
+        if set(spec) - {"IN", "NOT_IN"}:
+            return None
+        if "IN" in spec:
+            vals = np.array([_value(strings, key, v) for v in spec["IN"]], dtype=np.uint64)
+            return lambda a: np.isin(a[:, col], vals)
+        vals = np.array([_value(strings, key, v) for v in spec["NOT_IN"]], dtype=np.uint64)
+        return lambda a: ~np.isin(a[:, col], vals)
+    val = np.uint64(_value(strings, key, spec))
+    return lambda a: a[:, col] == val
+
+
+class FastPOS:
+    """Sets ``pos``, ``morph`` and ``lemma`` as the model's attribute ruler would."""
+
+    def __init__(self, patterns: list[dict[str, Any]], vocab: Any) -> None:
+        strings = vocab.strings
+        # (conditions per token, index of the token to set, POS id, MORPH hash,
+        # LEMMA hash; -1 where the rule leaves the attribute alone)
+        self.rules: list[tuple[list[list[Cond]], int, int, int, int]] = []
+        for entry in patterns:
+            attrs = entry.get("attrs", {})
+            pos = attrs.get("POS")
+            morph = attrs.get("MORPH")
+            pos_id = POS_IDS[pos] if pos in POS_IDS else -1
+            morph_id = int(vocab.morphology.add("" if morph == "_" else morph)) if isinstance(morph, str) else -1
+            lem = attrs.get("LEMMA")
+            lemma_id = int(strings.add(lem)) if isinstance(lem, str) else -1
+            if pos_id < 0 and morph_id < 0 and lemma_id < 0:
+                continue
+            for pattern in entry["patterns"]:
+                conds: list[list[Cond]] = []
+                ok = True
+                for tok in pattern:
+                    tc: list[Cond] = []
+                    for key, spec in tok.items():
+                        if key not in _KEYS:
+                            ok = False
+                            break
+                        c = _condition(strings, key, spec)
+                        if c is None:
+                            ok = False
+                            break
+                        tc.append(c)
+                    conds.append(tc)
+                if ok and conds:
+                    self.rules.append((conds, int(entry.get("index", 0)), pos_id, morph_id, lemma_id))
+
+    def __call__(self, doc: Doc) -> Doc:
+        n = len(doc)
+        if n == 0:
+            return doc
+        arr = doc.to_array([TAG, LOWER, DEP, IS_SPACE, POS, MORPH, LEMMA]).astype(np.uint64)
+        pos = arr[:, 4].copy()
+        morph = arr[:, 5].copy()
+        lemma = arr[:, 6].copy()
+        for conds, index, pos_id, morph_id, lemma_id in self.rules:
+            width = len(conds)
+            if width > n:
+                continue
+            mask = np.ones(n - width + 1, dtype=bool)
+            for k, tc in enumerate(conds):
+                window = arr[k : n - width + 1 + k]
+                for c in tc:
+                    mask &= c(window)
+            hits = np.nonzero(mask)[0] + index
+            if hits.size:
+                if pos_id >= 0:
+                    pos[hits] = pos_id
+                if morph_id >= 0:
+                    morph[hits] = morph_id
+                if lemma_id >= 0:
+                    lemma[hits] = lemma_id
+        values: Any = np.stack([pos, morph, lemma], axis=1)
+        doc.from_array([POS, MORPH, LEMMA], values)
+        return doc
+
+
+@Language.factory("onrecord_pos")
+def make_fast_pos(nlp: Language, name: str) -> FastPOS:
+    """The attribute ruler's POS rules of ``nlp``, vectorised (see module doc)."""
+    ruler: Any = nlp.get_pipe("attribute_ruler")
+    return FastPOS(list(ruler.patterns), nlp.vocab)
