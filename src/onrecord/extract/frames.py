@@ -110,6 +110,9 @@ def _chars(doc: Doc, start: int, end: int) -> Span:
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
 
+_OBJECT_PREPS = {"of", "for", "about", "over", "against", "with", "to", "on"}
+
+
 def _subtree_range(tok: Token) -> tuple[int, int]:
     lo, hi = tok.left_edge.i, tok.right_edge.i + 1
     return lo, hi
@@ -478,6 +481,10 @@ class FrameFinder:
             for extra in preps_as + oprd:
                 if extra.i > o.i:
                     hi = max(hi, extra.right_edge.i + 1)
+            for p in children:
+                # "accused the government of stalling": what the object is said to have done
+                if p.dep_ == "prep" and p.i == hi and p.lower_ in _OBJECT_PREPS:
+                    hi = p.right_edge.i + 1
             content = (lo, hi)
         elif lemma in {"call"} and any(
             c.dep_ == "prep" and c.lower_ in {"for", "on"} for c in children
