@@ -273,7 +273,7 @@ class FrameFinder:
                     and tok.i + 1 < len(doc)
                     and doc[tok.i + 1].lower_ == "to"
                 ):
-                    frame = self._according_to(doc, tok, sent, in_quote)
+                    frame = self._according_to(doc, tok, sent, in_quote, runs)
                 elif tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
                     frame = self._cue_verb(doc, tok, in_quote, runs)
                 elif (
@@ -1009,7 +1009,12 @@ class FrameFinder:
         )
 
     def _according_to(
-        self, doc: Doc, tok: Token, sent: SpacySpan, in_quote: list[int | None]
+        self,
+        doc: Doc,
+        tok: Token,
+        sent: SpacySpan,
+        in_quote: list[int | None],
+        runs: list[QuoteRun],
     ) -> Frame | None:
         to = doc[tok.i + 1]
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
@@ -1036,6 +1041,19 @@ class FrameFinder:
         lo, hi = _trim(doc, lo, hi)
         if hi - lo < 3:
             return None
+        ri = next((in_quote[j] for j in range(lo, min(lo + 2, hi)) if in_quote[j] is not None), None)
+        if ri is not None and lo > phrase_lo:
+            # "According to X, “A. B.”": the whole quotation, not its first sentence
+            j = hi
+            while j < len(doc) and in_quote[j] == ri:
+                j += 1
+            while j < len(doc) and doc[j].is_punct and not doc[j].is_space and j < hi + 200:
+                j += 1
+                if in_quote[j - 1] is None and doc[j - 1].text in {"”", '"', "’", "'"}:
+                    break
+            hi = max(hi, j)
+        else:
+            ri = None
         span = _chars(doc, lo, hi)
         return Frame(
             content=[span],
@@ -1045,6 +1063,7 @@ class FrameFinder:
             speaker=_chars(doc, slo, shi),
             speaker_head=pobj.i,
             strength=0.7,
+            quote_runs=self._runs_in(runs, *span) if ri is not None else [],
         )
 
     def _direct(
