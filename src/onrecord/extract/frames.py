@@ -446,7 +446,12 @@ class FrameFinder:
                 j = hi - 1
                 while j > lo and doc[j].is_space:
                     j -= 1
-                inverted = doc[j].text in {",", "”", '"', "''", "—", "–", ":"}
+                gap = [t for t in doc[hi : verb.i] if not t.is_space]
+                inverted = doc[j].text in {",", "”", '"', "''", "—", "–", ":"} or (
+                    bool(gap)
+                    and all(t.is_punct for t in gap)
+                    and any(t.text in {",", "”", '"', "''", "—", "–", ":"} for t in gap)
+                )
                 if not inverted or self._has_quote(doc, lo, hi, in_quote):
                     lo = (
                         hi
