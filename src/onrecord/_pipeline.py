@@ -18,7 +18,7 @@ from onrecord.errors import ModelNotFound
 from onrecord.extract._lemma import lemma as lemma_of
 from onrecord.extract._lemma import set_lemmatizer
 from onrecord.extract.cues import Lexicon, load_lexicon
-from onrecord.extract.frames import FrameFinder
+from onrecord.extract.frames import FrameFinder, mention_range
 from onrecord.types import Article, Quote, Result
 
 MAX_CHARS = 10_000_000
@@ -234,7 +234,18 @@ class Pipeline:
             else:
                 if f.speaker is not None:
                     mention = text[f.speaker[0] : f.speaker[1]]
-                    res = resolver.resolve(mention, head, f.speaker[0])
+                    if (
+                        mention.lower() in {"who", "which"}
+                        and head is not None
+                        and head.lower_ not in {"who", "which"}
+                    ):
+                        # "Smith, who said ...": resolve the antecedent
+                        lo, hi = mention_range(head)
+                        res = resolver.resolve(
+                            text[doc[lo].idx : doc[hi - 1].idx + len(doc[hi - 1])], head, doc[lo].idx
+                        )
+                    else:
+                        res = resolver.resolve(mention, head, f.speaker[0])
                     speaker, stype, how, conf = (
                         res.name,
                         res.type,

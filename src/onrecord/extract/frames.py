@@ -334,9 +334,8 @@ class FrameFinder:
             and subj.dep_ != "pobj"
         ):
             if subj.lower_ in {"which", "who"} and verb.dep_ == "relcl":
-                head = verb.head
-                lo, hi = mention_range(head)
-                return _chars(verb.doc, lo, hi), head.i
+                # the mention is the relative pronoun; who it is, its antecedent's head
+                return _chars(verb.doc, subj.i, subj.i + 1), verb.head.i
             if subj.lower_ != "it":
                 return None, None
         lo, hi = mention_range(subj)
