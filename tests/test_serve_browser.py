@@ -289,6 +289,34 @@ def test_serve_browser_flags_side_by_side_diff(page: Any, server: ServerThread) 
     assert page.watch.errors == []
 
 
+def test_serve_browser_docs_render_without_network(
+    page: Any, server: ServerThread
+) -> None:
+    # Swagger UI comes from the package: no request may leave the server
+    requests: list[str] = []
+    page.on("request", lambda req: requests.append(req.url))
+    page.route(
+        re.compile(r"^(?!" + re.escape(server.url) + r"/|data:).*"),
+        lambda route: route.abort(),
+    )
+    page.goto(server.url + "/docs")
+    page.wait_for_selector(".opblock-summary-path")
+    paths = page.locator(".opblock-summary-path").evaluate_all(
+        "els => els.map(e => e.getAttribute('data-path'))"
+    )
+    for path in ("/api/quotes", "/api/speakers/{speaker_id}", "/api/extract"):
+        assert path in paths, path
+    assert "onrecord" in page.inner_text(".info .title")
+    # an operation opens (the UI's own scripts run under the CSP)
+    page.locator(".opblock-summary-path[data-path='/api/quotes']").click()
+    page.wait_for_selector(".opblock.is-open .parameters")
+    assert "speaker" in page.inner_text(".opblock.is-open .parameters")
+    shot(page, "docs")
+    external = [u for u in requests if not u.startswith((server.url + "/", "data:"))]
+    assert external == []
+    assert page.watch.errors == []  # CSP violations are console errors
+
+
 @pytest.mark.parametrize(
     "path",
     [
