@@ -289,6 +289,12 @@ class Resolver:
             )
             seen.update(range(ent.start, ent.end))
         self.names.sort(key=lambda n: n.start)
+        # the tagger calls "Trump" an organisation or "Clinton" a place now and then:
+        # a bare surname of someone the article names in full is that person
+        people = {n.tokens[-1] for n in self.names if n.label == "PERSON" and len(n.tokens) >= 2}
+        for n in self.names:
+            if n.label in {"ORG", "GPE", "NORP"} and len(n.tokens) == 1 and n.tokens[0] in people:
+                n.label = "PERSON"
 
     @staticmethod
     def _roles_of(root: Token, own: set[int], title: str) -> frozenset[str]:
@@ -748,10 +754,10 @@ class Resolver:
         for i, (off, ent, s) in enumerate(reversed(self.history)):
             if off >= offset or ent.name.lower() in seen:
                 continue
-            seen.add(ent.name.lower())
             dist = sent - s
             if dist > 8:
-                break
+                break  # (someone named in the last sentences is still a candidate below)
+            seen.add(ent.name.lower())
             is_person = ent.label == "PERSON"
             if (want is not None or not plural and not neuter) != is_person:
                 continue  # he/she: people; it/they/we: organisations, groups, documents
