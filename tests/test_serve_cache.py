@@ -116,7 +116,8 @@ class SlowCountingBank:
 def test_serve_cache_single_flight(db: str) -> None:
     calls: list[int] = []
     app = create_app(
-        ServeSettings(db=db),
+        # reads in worker threads, as for PostgreSQL, so that the requests overlap
+        ServeSettings(db=db, inline_read_ms=0),
         opener=lambda: SlowCountingBank(db, calls),
     )
     results: list[tuple[int, Any]] = []

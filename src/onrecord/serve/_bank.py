@@ -1,14 +1,20 @@
 """The server's view of the quote bank, and one bank connection per thread.
 
 FastAPI runs plain ``def`` endpoints in a thread pool. SQLite connections must
-not be shared between threads, so each worker thread opens its own bank on
-first use and keeps it (``threading.local``); every connection is closed when
-the app shuts down.
+not be shared between threads, so each thread opens its own bank on first use
+and keeps it (``threading.local``); every connection is closed when the app
+shuts down.
+
+The JSON API's reads run in the event loop's own thread first, within a time
+budget (:class:`ReadBudget`); only a read that overruns it is finished in a
+worker thread. See ``ThreadBank.read`` in ``deps.py`` for why.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
@@ -151,3 +157,60 @@ def search_page(
     if offset == 0 and len(results) < limit:
         return results, len(results)
     return results, bank.count_quotes(q, **filters)
+
+
+def call_bank(
+    bank: Bank, method: str, args: Sequence[Any], kwargs: dict[str, Any]
+) -> Any:
+    """``bank.<method>(*args, **kwargs)``; ``"search_page"`` is :func:`search_page`."""
+    if method == "search_page":
+        return search_page(bank, *args, **kwargs)
+    return getattr(bank, method)(*args, **kwargs)
+
+
+class ReadBudget:
+    """Interrupts a SQLite connection's statements once a deadline has passed.
+
+    Installed on the event loop thread's own connection: a read that runs
+    longer than the budget is stopped (``sqlite3.OperationalError``,
+    "interrupted") and can be run again in a worker thread, so no query holds
+    the loop for more than about ``seconds``.
+    """
+
+    # SQLite virtual machine instructions between two looks at the clock
+    # (a few microseconds of work)
+    EVERY = 1000
+
+    def __init__(self, conn: sqlite3.Connection, seconds: float) -> None:
+        self.conn = conn
+        self.seconds = seconds
+        self._deadline = float("inf")
+        self.expired = False
+        conn.set_progress_handler(self._check, self.EVERY)
+
+    def _check(self) -> int:
+        if time.perf_counter() > self._deadline:
+            self.expired = True
+            return 1  # SQLite stops the statement
+        return 0
+
+    def run(self, fn: Callable[[], Any]) -> Any:
+        """``fn()`` within the budget.
+
+        Raises:
+            ReadTooSlow: the budget ran out; ``fn`` was stopped.
+        """
+        self.expired = False
+        self._deadline = time.perf_counter() + self.seconds
+        try:
+            return fn()
+        except sqlite3.OperationalError:
+            if self.expired:
+                raise ReadTooSlow() from None
+            raise
+        finally:
+            self._deadline = float("inf")
+
+
+class ReadTooSlow(Exception):
+    """A read ran out of its :class:`ReadBudget` (run it in a thread instead)."""

@@ -6,11 +6,13 @@ every match of a common word), while answering the same bytes again costs
 microseconds. So successful ``GET /api/...`` answers are kept, keyed by path and
 query string, as long as the bank has not changed:
 
-* the bank's *generation* is checked on every request. For SQLite it is
+* the bank's *generation* is checked for every request. For SQLite it is
   ``PRAGMA data_version``, which every commit changes, whoever makes it
   (``onrecord ingest`` in another process too), so a cached answer is never
-  older than the bank. For PostgreSQL it is a clock tick of ``ttl`` seconds:
-  answers may be that much behind.
+  older than the bank. It is read at most once per turn of the event loop:
+  every request served in a turn arrived before that turn started, so one
+  read made in the turn is newer than all of them. For PostgreSQL it is a
+  clock tick of ``ttl`` seconds: answers may be that much behind.
 * concurrent misses of one key are computed once ("single flight"): the
   other requests wait for the first one's answer instead of running the same
   query again, so a burst of identical searches costs one query.
@@ -84,6 +86,9 @@ def clock_generation(ttl: float) -> Generation:
     return generation
 
 
+_UNREAD: Hashable = object()
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry:
     status: int
@@ -109,6 +114,7 @@ class ResponseCache:
         self._items: OrderedDict[bytes, _Entry] = OrderedDict()
         self._bytes = 0
         self._gen: Hashable = None
+        self._turn_gen: Hashable = _UNREAD  # generation read in this loop turn
         self._inflight: dict[bytes, asyncio.Future[_Entry | None]] = {}
         self.hits = 0
         self.misses = 0
@@ -122,8 +128,25 @@ class ResponseCache:
         self._items.clear()
         self._bytes = 0
 
-    def current(self) -> Hashable:
-        return (self.generation(), self._bumps)
+    def current(self, *, fresh: bool = False) -> Hashable:
+        """The bank's generation (read at most once per event loop turn).
+
+        Args:
+            fresh: Read it now even if it was read in this turn already.
+        """
+        gen = self._turn_gen
+        if gen is _UNREAD or fresh:
+            gen = self.generation()
+            if self._turn_gen is _UNREAD:
+                try:
+                    asyncio.get_running_loop().call_soon(self._next_turn)
+                except RuntimeError:  # no event loop: read every time
+                    return (gen, self._bumps)
+            self._turn_gen = gen
+        return (gen, self._bumps)
+
+    def _next_turn(self) -> None:
+        self._turn_gen = _UNREAD
 
     def _check_generation(self) -> None:
         gen = self.current()
@@ -224,7 +247,10 @@ class CacheMiddleware:
                     body=b"".join(chunks),
                 )
                 # a bank that changed while we computed may have given a mixed answer
-                if self.cache._gen == gen_before and self.cache.current() == gen_before:
+                if (
+                    self.cache._gen == gen_before
+                    and self.cache.current(fresh=True) == gen_before
+                ):
                     self.cache.put(key, result)
         finally:
             self.cache._inflight.pop(key, None)

@@ -161,14 +161,18 @@ def serve(
     # step; with the default 5 ms switch interval each step can then wait that
     # long for the event loop's thread to hand the GIL back (a convoy).
     sys.setswitchinterval(float(os.environ.get("ONRECORD_SWITCH_INTERVAL", "0.0005")))
+    # uvicorn formats every request's access-log arguments unless told there
+    # is no access log, even when its level would drop the line
+    access_log = log_level in ("info", "debug")
     if workers == 1:
         from onrecord.serve.app import create_app
 
         uvicorn.run(
-            create_app(settings),
+            create_app(settings, freeze=True),
             host=host,
             port=port,
             log_level=log_level,
+            access_log=access_log,
             proxy_headers=False,
             server_header=False,
         )
@@ -182,6 +186,7 @@ def serve(
             port=port,
             workers=workers,
             log_level=log_level,
+            access_log=access_log,
             proxy_headers=False,
             server_header=False,
         )

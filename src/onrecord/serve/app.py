@@ -40,13 +40,21 @@ Every error answers `{"error": {"status", "code", "message", "details"}}`.
 """
 
 
-def create_app(settings: ServeSettings, *, opener: BankOpener | None = None) -> FastAPI:
+def create_app(
+    settings: ServeSettings,
+    *,
+    opener: BankOpener | None = None,
+    freeze: bool = False,
+) -> FastAPI:
     """Build the app serving ``settings.db``.
 
     Args:
         settings: What to serve and how.
         opener: Opens one bank connection (called once per worker thread);
             defaults to ``onrecord.store.open_bank(settings.db)``.
+        freeze: At start-up, leave every object alive then out of later
+            garbage collections (:func:`freeze_heap`): for a process that
+            only serves this app, as ``onrecord serve`` runs it.
 
     Returns:
         The FastAPI application (ASGI), ready for uvicorn.
@@ -65,6 +73,11 @@ def create_app(settings: ServeSettings, *, opener: BankOpener | None = None) -> 
         import anyio.to_thread
 
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        if freeze:
+            # once the server has imported all it needs: opening the bank
+            # (the loop thread's own connection) imports the store and the core
+            pool.get()
+            freeze_heap()
         yield
         if processes is not None:
             processes.close()
@@ -81,7 +94,9 @@ def create_app(settings: ServeSettings, *, opener: BankOpener | None = None) -> 
     )
     app.state.settings = settings
     app.state.pool = pool
-    app.state.bank = ThreadBank(pool, processes)
+    app.state.bank = ThreadBank(
+        pool, processes, inline_budget=settings.inline_read_ms / 1000
+    )
 
     install_error_handlers(app)
     for module in (quotes, speakers, articles, flags, extract, pages):
@@ -108,6 +123,25 @@ def create_app(settings: ServeSettings, *, opener: BankOpener | None = None) -> 
         app.add_middleware(HostCheckMiddleware, allowed=settings.allowed_hosts)
     app.add_middleware(SecurityHeadersMiddleware)
     return app
+
+
+def freeze_heap() -> None:
+    """Leave the objects alive now out of every later garbage collection.
+
+    A server process holds about 150,000 objects once FastAPI, pydantic,
+    uvicorn and the app are loaded; a full collection walks all of them and
+    took 90-150 ms here, stalling every request in flight (six such stalls in
+    a 30 s load test). Frozen, they are never walked again; the objects that
+    requests create are collected as before.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    # and full collections 100 times rarer (after 1,000 second-generation
+    # collections instead of 10): each still cost tens of milliseconds here
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, 1000)
 
 
 def _generation(settings: ServeSettings) -> Generation:
@@ -140,4 +174,4 @@ def app_from_env() -> FastAPI:
         from onrecord.errors import ConfigError
 
         raise ConfigError("ONRECORD_SERVE_SETTINGS is not set (JSON of ServeSettings)")
-    return create_app(ServeSettings.model_validate_json(raw))
+    return create_app(ServeSettings.model_validate_json(raw), freeze=True)

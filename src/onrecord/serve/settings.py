@@ -24,6 +24,9 @@ class ServeSettings(BaseModel):
         threads: Worker threads running requests at once (each keeps its own
             bank connection).
         processes: Worker processes for bank reads (0: read in the threads).
+        inline_read_ms: API reads of a SQLite bank run in the event loop's own
+            thread for up to this many milliseconds, and only then move to a
+            worker thread (0: always in a worker thread).
         allowed_hosts: Host header values the server answers (any when empty).
             ``onrecord serve`` on a loopback address allows only loopback
             names, against DNS rebinding.
@@ -41,4 +44,5 @@ class ServeSettings(BaseModel):
     cache_ttl: float = Field(default=1.0, gt=0)
     threads: int = Field(default=32, gt=0, le=256)
     processes: int = Field(default=0, ge=0, le=64)
+    inline_read_ms: float = Field(default=10.0, ge=0)
     allowed_hosts: tuple[str, ...] = ()

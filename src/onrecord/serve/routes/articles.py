@@ -14,9 +14,9 @@ router = APIRouter(prefix="/api/articles", tags=["articles"], responses=ERROR_RE
 
 
 @router.get("/{article_id:path}", response_model=ArticleOut, summary="One article")
-def get_article(
+async def get_article(
     bank: BankDep,
     article_id: Annotated[str, Path(max_length=500)],
 ) -> Response:
     """The article text and its quotes, with character spans into the text."""
-    return json_response(bank.get_article(article_id))
+    return json_response(await bank.read("get_article", article_id))

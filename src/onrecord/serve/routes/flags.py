@@ -22,7 +22,7 @@ FlagKind = Literal[
 
 
 @router.get("", response_model=FlagPage, summary="Flagged quotes")
-def list_flags(
+async def list_flags(
     request: Request,
     bank: BankDep,
     page: PageDep,
@@ -31,7 +31,7 @@ def list_flags(
     ] = None,
 ) -> Response:
     """Flagged quotes, each with its flag and the other version where there is one."""
-    results = bank.list_flags(kind, limit=page.limit, offset=page.offset)
+    results = await bank.read("list_flags", kind, limit=page.limit, offset=page.offset)
     return json_response(
         {
             "results": results,

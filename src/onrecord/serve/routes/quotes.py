@@ -24,7 +24,7 @@ FlagName = Literal[
 
 
 @router.get("", response_model=QuotePage, summary="Search quotes")
-def search_quotes(
+async def search_quotes(
     request: Request,
     bank: BankDep,
     page: PageDep,
@@ -53,8 +53,8 @@ def search_quotes(
         "flag": flag,
     }
     words = (q or "").strip() or None
-    results, total = bank.search_page(
-        words, filters, limit=page.limit, offset=page.offset
+    results, total = await bank.read(
+        "search_page", words, filters, page.limit, page.offset
     )
     return json_response(
         {

@@ -14,7 +14,7 @@ router = APIRouter(prefix="/api/speakers", tags=["speakers"], responses=ERROR_RE
 
 
 @router.get("", response_model=SpeakerPage, summary="List speakers")
-def list_speakers(
+async def list_speakers(
     request: Request,
     bank: BankDep,
     page: PageDep,
@@ -23,8 +23,8 @@ def list_speakers(
     ] = None,
 ) -> Response:
     """Speakers by number of quotes, most quoted first."""
-    results = bank.list_speakers(
-        (q or "").strip() or None, limit=page.limit, offset=page.offset
+    results = await bank.read(
+        "list_speakers", (q or "").strip() or None, limit=page.limit, offset=page.offset
     )
     return json_response(
         {
@@ -37,9 +37,9 @@ def list_speakers(
 
 
 @router.get("/{speaker_id}", response_model=SpeakerDetail, summary="One speaker")
-def get_speaker(
+async def get_speaker(
     bank: BankDep,
     speaker_id: Annotated[str, Path(max_length=300)],
 ) -> Response:
     """A speaker's aliases, quotes per day and latest quotes."""
-    return json_response(bank.get_speaker(speaker_id))
+    return json_response(await bank.read("get_speaker", speaker_id))
