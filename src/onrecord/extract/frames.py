@@ -1107,8 +1107,25 @@ class FrameFinder:
                 # a quoted phrase someone is credited with ("branded X an “outlaw
                 # nation”", "accused him of “recklessness”"), or scare quotes
                 framed = self._quoted_phrase(doc, run, ri, in_quote)
+                if framed is not None and self._is_title(text, run):
+                    framed = None  # "told “Fox News Sunday,”": a programme, not words said
                 if framed is not None:
-                    out.append(framed)
+                    same = [
+                        f
+                        for f in out
+                        if f.cue_i is not None
+                        and f.cue_i == framed.cue_i
+                        and f.end <= run.span[0]
+                        and "\n" not in text[f.end : run.span[0]]
+                    ]
+                    if same:
+                        # 'called him a “liar,” “amoral” and a “bully”': one statement
+                        f = same[-1]
+                        a, _ = f.content[-1]
+                        f.content = f.content[:-1] + [(a, max(run.span[1], f.end))]
+                        f.quote_runs = f.quote_runs + [ri]
+                    else:
+                        out.append(framed)
                 continue
             prev = [f for f in out if f.end <= run.span[0] and f.speaker is not None]
             prev.sort(key=lambda f: f.end)
@@ -1146,6 +1163,20 @@ class FrameFinder:
                     out[-1].addressee = None
                     out.sort(key=lambda f: f.start)
         return out
+
+    @staticmethod
+    def _is_title(text: str, run: QuoteRun) -> bool:
+        """A quoted name of a programme or work: every word capitalised, after "on",
+        "told" or "to" ("told “Morning Joe”", "said on “Face the Nation”")."""
+        inner = text[run.inner[0] : run.inner[1]].strip(" ,.")
+        words = inner.split()
+        if not words or len(words) > 6:
+            return False
+        small = {"the", "of", "and", "a", "an", "in", "on", "for", "to", "with"}
+        if not all(w[:1].isupper() or w in small for w in words):
+            return False
+        before = text[max(0, run.span[0] - 12) : run.span[0]].lower().split()
+        return bool(before) and before[-1] in {"on", "told", "to", "with", "in"}
 
     def _colon_intro(self, doc: Doc, text: str, run: QuoteRun, ri: int) -> Frame | None:
         """ "Sanders made the following comment:\n\n“For young people …”" """
