@@ -34,7 +34,13 @@ from typing import Any
 
 from onrecord.types import Article, Quote, Span
 from onrecord.verify import MemoryIndex, check_article, lsh_keys, verify_article
-from onrecord.verify.normalize import QUALIFIERS, fold, norm_words, parse_name
+from onrecord.verify.normalize import (
+    PRONOUNS,
+    QUALIFIERS,
+    fold,
+    norm_words,
+    parse_name,
+)
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear"
 if not DATA.exists():
@@ -171,13 +177,18 @@ def plant_unknown(
 def plant_swap(
     art: Article, quotes: Sequence[Quote], rng: random.Random
 ) -> Plant | None:
-    """The speaker mentions of two quotes by different named people swapped."""
+    """The speaker mentions of two quotes by different named people swapped.
+
+    Only mentions that name or describe the speaker move: a pronoun ("he",
+    "who", "I", "it") carried to another sentence would not be a journalist's
+    slip but broken text.
+    """
     spans = Counter(q.speaker_span for q in quotes if q.speaker_span)
     idx = [
         i
         for i, q in enumerate(quotes)
         if q.speaker_span and spans[q.speaker_span] == 1 and _named(q)
-        and q.speaker_mention and fold(q.speaker_mention) not in {"he", "she"}
+        and q.speaker_mention and fold(q.speaker_mention.strip()) not in PRONOUNS
     ]  # fmt: skip
     pairs = [
         (a, b)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -187,6 +188,174 @@ def test_inarticle_role_fits_speaker(mention: str, speaker: str) -> None:
         speaker=speaker, speaker_mention=mention,
     )  # fmt: skip
     assert check_article(Article("t", text), [q])[0].flags == ()
+
+
+def _flags(text: str, specs: list[tuple[str, str, str | None]], **types: str) -> list:
+    """The flags check_article gives each quote of a fictional article."""
+    art, quotes = build(text, specs)
+    quotes = [
+        dataclasses.replace(q, speaker_type=types.get(f"q{i}"))
+        for i, q in enumerate(quotes)
+    ]
+    return [q.flags for q in check_article(art, quotes)]
+
+
+HARBOUR = (
+    "Harbour minister Lena Vasquez opened the new pier on Monday. "
+    "“The cranes are back and the channel is clear,” Vasquez said. "
+    "“Night shifts start in June,” she said.\n\n"
+    "Council leader Tom Brannock was less sure. "
+    "“The budget will not stretch that far,” Brannock said. "
+    "“We have asked for an audit,” he added."
+)
+HARBOUR_QUOTES: list[tuple[str, str, str | None]] = [
+    ("The cranes are back and the channel is clear,", "Vasquez", "Lena Vasquez"),
+    ("Night shifts start in June,", "she", "Lena Vasquez"),
+    ("The budget will not stretch that far,", "Brannock", "Tom Brannock"),
+    ("We have asked for an audit,", "he", "Tom Brannock"),
+]
+
+
+def test_inarticle_clean_runs_have_no_flags() -> None:
+    assert all(f == () for f in _flags(HARBOUR, HARBOUR_QUOTES))
+
+
+def test_inarticle_pronoun_continuing_someone_else() -> None:
+    # the record credits "he added" to Vasquez although Brannock's quotes
+    # go on around it and no one else is named in between
+    text = HARBOUR + " “The audit is due in May,” Brannock said."
+    specs = [*HARBOUR_QUOTES, ("The audit is due in May,", "Brannock", "Tom Brannock")]
+    specs[3] = ("We have asked for an audit,", "he", "Lena Vasquez")
+    flags = _flags(text, specs)
+    assert [len(f) for f in flags] == [0, 0, 0, 1, 0]
+    assert flags[3][0].likely_speaker == "Tom Brannock"
+
+
+def test_inarticle_pronoun_without_referent() -> None:
+    # "he" credited to someone the article names nowhere before it
+    text = (
+        "Ferry captain Ilse Marko warned of storms.\n\n"
+        + "The council meets again in spring. " * 30
+        + "\n\nPort engineer Dario Feld spoke next. “The pier holds,” Feld said. "
+        "“It was built for worse,” he said."
+    )
+    specs = [
+        ("The pier holds,", "Feld", "Dario Feld"),
+        ("It was built for worse,", "he", "Ilse Marko"),
+    ]
+    flags = _flags(text, specs)
+    assert [len(f) for f in flags] == [0, 1]
+    assert flags[1][0].likely_speaker == "Dario Feld"
+
+
+def test_inarticle_pronoun_for_an_organisation() -> None:
+    text = (
+        "The Harbour Ledger reported the closure. Port engineer Dario Feld "
+        "disagreed. “The pier holds,” he said."
+    )
+    flags = _flags(
+        text, [("The pier holds,", "he", "Harbour Ledger")], q0="organisation"
+    )
+    assert [f.kind for f in flags[0]] == ["misattribution"]
+
+
+def test_inarticle_name_out_of_run_by_next_pronoun() -> None:
+    # the text names Brannock, but the "she said" that goes on is Vasquez's
+    text = (
+        "Harbour minister Lena Vasquez opened the new pier on Monday. "
+        "“The cranes are back,” Vasquez said. “The channel is clear,” Brannock "
+        "said. “Night shifts start in June,” she said. Vasquez left at noon.\n\n"
+        "Council leader Tom Brannock was less sure. “The budget is thin,” "
+        "Brannock said."
+    )
+    specs = [
+        ("The cranes are back,", "Vasquez", "Lena Vasquez"),
+        ("The channel is clear,", "Brannock", "Tom Brannock"),
+        ("Night shifts start in June,", "she", "Lena Vasquez"),
+        ("The budget is thin,", "Brannock", "Tom Brannock"),
+    ]
+    flags = _flags(text, specs)
+    assert [len(f) for f in flags] == [0, 1, 0, 0]
+    assert flags[1][0].likely_speaker == "Lena Vasquez"
+
+
+def test_inarticle_quote_speaks_of_its_speaker_in_the_third_person() -> None:
+    text = (
+        "Council leader Tom Brannock attacked the port plan. “The minister has "
+        "no money,” Brannock said. “Vasquez's pier is a gift to shipowners,” "
+        "Vasquez said. “We will vote it down,” Brannock said.\n\n"
+        "Harbour minister Lena Vasquez did not reply."
+    )
+    specs = [
+        ("The minister has no money,", "Brannock", "Tom Brannock"),
+        ("Vasquez's pier is a gift to shipowners,", "Vasquez", "Lena Vasquez"),
+        ("We will vote it down,", "Brannock", "Tom Brannock"),
+    ]
+    art, quotes = build(text, specs)
+    at = text.index("Vasquez said")  # not the "Vasquez's" inside the quote
+    quotes[1] = dataclasses.replace(quotes[1], speaker_span=(at, at + 7))
+    flags = [q.flags for q in check_article(art, quotes)]
+    assert [len(f) for f in flags] == [0, 1, 0]
+    assert flags[1][0].likely_speaker == "Tom Brannock"
+    assert "third person" in flags[1][0].evidence
+
+
+def test_inarticle_surname_before_introduction() -> None:
+    text = (
+        "The harbour reopened on Monday.\n\n"
+        "“The channel is clear,” Feld said of the dredging.\n\n"
+        "Port engineer Dario Feld, who led the works, will retire in May."
+    )
+    flags = _flags(text, [("The channel is clear,", "Feld", "Dario Feld")])
+    assert [f.kind for f in flags[0]] == ["misattribution"]
+    assert "introduces Dario Feld" in flags[0][0].evidence
+
+
+def test_inarticle_next_sentence_pronoun_of_the_other_gender() -> None:
+    text = (
+        "Ms. Lena Vasquez and Mr. Tom Brannock met on Monday. Brannock said "
+        "he was tired. “The channel is clear,” Brannock said. She then left "
+        "for the pier."
+    )
+    flags = _flags(text, [("The channel is clear,", "Brannock", "Tom Brannock")])
+    assert [f.kind for f in flags[0]] == ["misattribution"]
+
+
+@pytest.mark.parametrize(
+    ("mention", "speaker", "speaker_type", "likely"),
+    [
+        ("the senator", "Tom Brannock", "person", "Ilse Marko"),  # Sen. Ilse Marko
+        ("The Harbour Ledger", "Velmar Courier", "organisation", "Harbour Ledger"),
+        ("VHA", "Tom Brannock", "person", None),  # an acronym is no person
+    ],
+)
+def test_inarticle_role_or_organisation_of_someone_else(
+    mention: str, speaker: str, speaker_type: str, likely: str | None
+) -> None:
+    text = (
+        "Sen. Ilse Marko and council leader Tom Brannock toured the pier, "
+        f"reported the Velmar Courier. “The fares stay,” {mention} said."
+    )
+    flags = _flags(text, [("The fares stay,", mention, speaker)], q0=speaker_type)
+    assert [f.kind for f in flags[0]] == ["misattribution"]
+    assert flags[0][0].likely_speaker == likely
+
+
+@pytest.mark.parametrize(
+    ("mention", "speaker"),
+    [
+        ("Velmar Harbour Authority Chairman Tomas Reyes", "Tomas Reyes"),
+        ("Mayor Joseph R. Alder Jr.", "Joseph Alder"),
+        ("the senator", "Ilse Marko"),
+    ],
+)
+def test_inarticle_long_titles_and_roles_fit(mention: str, speaker: str) -> None:
+    text = (
+        "Sen. Ilse Marko, Mayor Joseph R. Alder Jr. and Tomas Reyes toured the "
+        f"pier. “The fares stay,” {mention} said."
+    )
+    flags = _flags(text, [("The fares stay,", mention, speaker)])
+    assert flags[0] == ()
 
 
 def test_inarticle_empty_inputs() -> None:

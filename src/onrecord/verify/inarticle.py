@@ -1,15 +1,23 @@
 """In-article checks: attributions that the article itself contradicts.
 
 News style introduces every person by full name or title before a bare
-surname is used, and reports one speaker's statements as a run ("X said …
-However, he stated … X also stated …"). A quote credited to a bare name that
-the article never introduces (or mentions anywhere else), sitting inside
-another speaker's run, is most likely misattributed to the wrong name, and
-the run's owner is the likely speaker.
+surname is used, reports one speaker's statements as a run ("X said …
+However, he stated … X also stated …") and lets "he"/"she" continue the
+person just quoted. A record that breaks these conventions is most likely
+misattributed, and the article usually tells by whom:
+
+- the mention itself contradicts the credited speaker: another name, a role
+  ("the senator") the article gives someone else, an organisation for a
+  person, "she" for a man, "he" for someone not named anywhere before;
+- a bare name that appears nowhere else, inside another speaker's run;
+- the name in the text is out of place: the quote speaks of that person in
+  the third person, the surname comes before the article introduces the
+  person, the next sentence goes on with a pronoun of the other gender, or
+  the "he said" that follows is someone else's.
 
 Everything is regex and string work over the text and the quotes (no spaCy):
-one pass over the text to count name tokens, one over the quotes. The checks
-are conservative: a flag needs positive evidence for another speaker.
+a few passes over the text, two over the quotes. A flag needs positive
+evidence, and the weaker checks never lean on a quote already flagged.
 """
 
 from __future__ import annotations
@@ -18,9 +26,32 @@ import dataclasses
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from onrecord.types import Article, Flag, Quote, Span
+from onrecord.verify._names import (
+    FEMALE,
+    GROUP_SUFFIXES,
+    GROUPS,
+    MALE,
+    POSSESSIVE_RE,
+    ROLE_HEADS,
+    SENT_END,
+    Genders,
+    content_text,
+    fullest,
+    gender_of,
+    genders,
+    holders,
+    looks_like_name,
+    name_parts,
+    names_in,
+    people,
+    raw_tokens,
+    same_org,
+    sentence,
+    third_person,
+)
 from onrecord.verify.normalize import (
     HONORIFICS,
     PRONOUNS,
@@ -33,25 +64,19 @@ from onrecord.verify.normalize import (
 MAX_GAP = 400
 """Characters between two quotes for them to be part of one run."""
 
-_TOKEN_RE = re.compile(r"[^\W\d_][\w\-]*(?:['’][^\W\d_][\w\-]*)*")
-_POSSESSIVE_RE = re.compile(r"['’]s$|['’]$")
-_ENDS_SENTENCE = re.compile(r"[.!?][\"”’')\]]*$")
-_SENT_END = re.compile(r"[.!?][\"”’')\]]*(?=\s|$)|\n")
+PAIR_GAP = 300
+"""Characters between a quote and the "he said" quote that continues it."""
+
+ANTECEDENT_WINDOW = 1000
+"""Characters before a "he"/"she" in which its referent must be named."""
+
 _PERSONAL = frozenset({"he", "she", "him", "her", "his"})
-# Capitalised at the start of a sentence, these name groups, not people.
-_GROUPS = frozenset(
-    """protesters demonstrators officials critics analysts lawmakers democrats
-    republicans polls sources experts residents voters supporters opponents
-    organizers organisers activists investigators prosecutors police witnesses
-    observers economists scientists researchers doctors parents students members
-    leaders authorities diplomats conservatives liberals progressives delegates
-    aides advisers advisors staff others some many both most several few
-    americans europeans russians officers troops soldiers workers reporters
-    journalists commentators pundits surveys studies reports documents
-    participants respondents insiders allies rivals employees families scholars
-    historians teachers readers viewers fans""".split()
+_THINGS = frozenset({"it", "its", "which"})
+_NOT_PERSON = ("organisation", "group", "document")
+_PLAIN_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr"})
+_ROLE_RE = re.compile(
+    r"\bthe (?:\w+ )?(?:" + "|".join(sorted(HONORIFICS)) + r")\b", re.IGNORECASE
 )
-_GROUP_SUFFIXES = ("ers", "ors", "ists", "ants", "ents", "ians", "ans", "ees")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,123 +101,148 @@ def _mention(text: str, q: Quote) -> str | None:
     return None
 
 
-def _raw_tokens(mention: str) -> list[str]:
-    toks = (_POSSESSIVE_RE.sub("", t) for t in _TOKEN_RE.findall(mention))
-    return [t for t in toks if t]
-
-
-_PREPOSITION_RE = re.compile(r"\s(?:of|for|at|from|with|in|to|on|by|and)\s")
-
-
-def _name_parts(mention: str) -> tuple[list[str], bool]:
-    """The name in a mention, and whether it is the whole mention.
-
-    The name is the trailing run of capitalised words of the first segment
-    (split at commas and parentheses) that has one, titles removed:
-    "Clinton, the former secretary of State," -> Clinton; "Trump campaign
-    spokesman Jason Miller" -> Jason Miller; "Apple's chief executive, Tim
-    Cook," -> Tim Cook. An empty list when no segment ends in a name, or
-    when the name is an organisation's ("The New York Times").
-    """
-    for segment in re.split(r"[,(\[;:—–]", mention):
-        # "Mr. Morgan of the Sierra Club", "A spokeswoman for Hillary Clinton"
-        segment = _PREPOSITION_RE.split(segment, maxsplit=1)[0]
-        toks = _raw_tokens(segment)
-        run: list[str] = []
-        for t in reversed(toks):
-            if not t[:1].isupper():
-                break
-            run.insert(0, t)
-        if not run:
-            continue
-        if run[0] == "The":
-            return [], False
-        while run and fold(run[0]).replace(".", "") in HONORIFICS:
-            run.pop(0)
-        whole = len(toks) == len(run) == 1 and len(_raw_tokens(mention)) == 1
-        return run, whole
-    return [], False
-
-
-def _looks_like_name(parts: list[str], known: set[str]) -> bool:
-    if not parts or len(parts) > 4:
-        return False
-    last = parts[-1]
-    if len(last) > 1 and last.isupper():  # an acronym ("NATO") or a transcript
-        return fold(last) in known  # label ("WALLACE") for a named person
-    return sum(c.isupper() for c in last) < 3  # "RealClearPolitics"
+def _span_of(q: Quote) -> Span:
+    spans = [q.content_span] + ([q.speaker_span] if q.speaker_span else [])
+    return min(a for a, _ in spans), max(b for _, b in spans)
 
 
 def _slot(text: str, pos: int, q: Quote, known: set[str]) -> _Slot:
     mention = _mention(text, q)
-    spans: list[Span] = [q.content_span]
-    if q.speaker_span:
-        spans.append(q.speaker_span)
-    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    start, end = _span_of(q)
     if not mention:
         return _Slot(pos, start, end, None, None, False, False, False)
     low = fold(mention.strip())
     if low in PRONOUNS:
         return _Slot(pos, start, end, mention, None, False, False, low in _PERSONAL)
-    parts, whole = _name_parts(mention)
-    if not _looks_like_name(parts, known):
+    parts, whole = name_parts(mention)
+    if not looks_like_name(parts, known):
         # a description ("a source") or an organisation: no person named
-        return _Slot(
-            pos, start, end, mention, _resolved_surname(q), False, False, False
-        )
+        surname = parse_name(q.speaker).surname or None
+        return _Slot(pos, start, end, mention, surname, False, False, False)
     name = " ".join(parts)
     return _Slot(pos, start, end, name, fold(parts[-1]), True, whole, False)
 
 
-def _resolved_surname(q: Quote) -> str | None:
-    name = parse_name(q.speaker)
-    return name.surname or None
+@dataclass
+class _Article:
+    """One article under check: its text, quotes and what the text tells."""
 
+    text: str
+    quotes: Sequence[Quote]
+    slots: list[_Slot]
+    counts: Counter[str]  # folded token -> occurrences
+    known: set[str]  # surnames of the article's people
+    given: dict[str, set[str]]  # surname -> given names the text pairs it with
+    gender: Genders
+    found: dict[int, Flag] = field(default_factory=dict)  # by position in quotes
 
-def _entity(s: _Slot, q: Quote) -> str | None:
-    """The folded surname a quote is credited to (its resolution, else mention)."""
-    return _resolved_surname(q) or s.surname
+    @classmethod
+    def read(cls, text: str, quotes: Sequence[Quote]) -> _Article:
+        known, given = people(text, quotes)
+        slots = sorted(
+            (_slot(text, i, q, known) for i, q in enumerate(quotes)),
+            key=lambda s: (s.start, s.pos),
+        )
+        counts = Counter(fold(t) for t in raw_tokens(text))
+        return cls(text, quotes, slots, counts, known, given, genders(text, quotes))
 
+    def quote(self, k: int) -> Quote:
+        return self.quotes[self.slots[k].pos]
 
-def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence(s) around ``text[start:end]``, at most 300 characters out."""
-    lo = max(0, start - 300)
-    head = text[lo:start]
-    cut = max((m.end() for m in _SENT_END.finditer(head)), default=0)
-    if _ENDS_SENTENCE.search(text[max(0, end - 3) : end]):
-        stop = end  # the span itself closes its sentence
-    else:
-        tail = text[end : end + 300]
-        m = _SENT_END.search(tail)
-        stop = end + (m.end() if m else len(tail))
-    return " ".join(text[lo + cut : stop].split())
+    def entity(self, k: int) -> str | None:
+        """The folded surname a quote is credited to (its resolution, else mention)."""
+        s = self.slots[k]
+        return parse_name(self.quotes[s.pos].speaker).surname or s.surname
 
+    def person(self, k: int) -> str | None:
+        """The folded surname of a quote's speaker when it is a named person."""
+        s = self.slots[k]
+        q = self.quotes[s.pos]
+        if q.speaker_type not in (None, "person"):
+            return None
+        name = parse_name(q.speaker)
+        if name.surname and (name.given or s.named):
+            return name.surname
+        return None
 
-def _fullest(surname: str, quotes: Sequence[Quote], text: str) -> str:
-    """The fullest name the article gives for a surname."""
-    best = ""
-    for q in quotes:
-        if q.speaker and parse_name(q.speaker).surname == surname:
-            if len(q.speaker) > len(best):
-                best = q.speaker
-    if best:
-        return best
-    pat = re.compile(r"((?:[A-Z][\w\-.]*\s){0,3})(" + re.escape(surname) + r")\b", re.I)
-    for m in pat.finditer(text):
-        parts = _name_parts(m.group(0))[0]
-        if parts and fold(parts[-1]) == surname and len(" ".join(parts)) > len(best):
-            best = " ".join(parts)
-    return best or surname
+    def sentence(self, k: int) -> str:
+        s = self.slots[k]
+        return sentence(self.text, s.start, s.end)
+
+    def fullest(self, surname: str) -> str:
+        return fullest(surname, self.quotes, self.text)
+
+    def around(self, k: int, gap: int = MAX_GAP) -> tuple[int | None, int | None]:
+        """The nearest credited quotes before and after ``slots[k]``, if near."""
+        s = self.slots[k]
+        before = after = None
+        for j in range(k - 1, -1, -1):
+            if s.start - self.slots[j].end > gap:
+                break
+            if self.entity(j):
+                before = j
+                break
+        for j in range(k + 1, len(self.slots)):
+            if self.slots[j].start - s.end > gap:
+                break
+            if self.entity(j):
+                after = j
+                break
+        return before, after
+
+    def context_speaker(self, k: int, not_: str) -> str | None:
+        """The nearest other person quoted around a quote: after it, else before.
+
+        The next quote is preferred: a quote whose name is wrong most often
+        opens or continues its true speaker's run ("… he added"). Flagged
+        quotes are no evidence.
+        """
+        s = self.slots[k]
+        later = range(k + 1, len(self.slots))
+        earlier = range(k - 1, -1, -1)
+        for js, after in ((later, True), (earlier, False)):
+            for j in js:
+                o = self.slots[j]
+                if (o.start - s.end if after else s.start - o.end) > MAX_GAP:
+                    break
+                who = self.person(j)
+                if who and who != not_ and o.pos not in self.found:
+                    return who
+        return None
+
+    def antecedent(self, k: int, want: str | None, not_: str) -> str | None:
+        """The nearest person quoted before ``slots[k]`` whom "he"/"she" can mean."""
+        s = self.slots[k]
+        for j in range(k - 1, -1, -1):
+            if s.start - self.slots[j].end > ANTECEDENT_WINDOW:
+                break
+            who = self.person(j)
+            if who and who != not_ and gender_of(self.gender, who) in (None, want):
+                return who
+        return None
+
+    def speaker_after(self, k: int) -> str | None:
+        """Who the next credited quote after ``slots[k]`` (if near) belongs to."""
+        last = self.slots[k].end
+        for j in range(k + 1, len(self.slots)):
+            if self.slots[j].start - last > 2 * PAIR_GAP:
+                return None
+            who = self.entity(j)
+            if who:
+                return who
+            last = self.slots[j].end
+        return None
 
 
 def check_article(article: Article, quotes: Sequence[Quote]) -> tuple[Quote, ...]:
     """Flag attributions that the article itself contradicts.
 
-    A quote is flagged ``misattribution`` when it is credited to a bare name
-    that appears nowhere else in the article while the quotes around it form
-    a run of one other named speaker (the next one possibly a pronoun that
-    continues the run). The flag gives the sentences involved and the run's
-    speaker as ``likely_speaker``.
+    A quote is flagged ``misattribution`` when its speaker mention cannot
+    refer to the credited speaker, when it is credited to a bare name that
+    the article never introduces, or when the name in the text is out of
+    place among the quotes and pronouns around it (see the module doc). The
+    flag gives the sentences involved and, when the article tells, the
+    likely speaker.
 
     Args:
         article: The article (only its text is used).
@@ -201,176 +251,186 @@ def check_article(article: Article, quotes: Sequence[Quote]) -> tuple[Quote, ...
     Returns:
         The quotes in the same order, flagged ones replaced.
     """
-    text = article.text
-    if not quotes or not text:
+    if not quotes or not article.text:
         return tuple(quotes)
-    counts = Counter(fold(t) for t in _raw_tokens(text))
-    known = _known_people(text, quotes)
-    slots = sorted(
-        (_slot(text, i, q, known) for i, q in enumerate(quotes)),
-        key=lambda s: (s.start, s.pos),
-    )
-    gender = _genders(text, quotes)
+    a = _Article.read(article.text, quotes)
+    # first what the mentions themselves contradict, then the weaker
+    # evidence of the quotes around, which must not lean on a flagged quote
+    for k, s in enumerate(a.slots):
+        flag = _unintroduced(a, k) or _mention_conflict(a, k)
+        if flag is not None:
+            a.found[s.pos] = flag
+    for k, s in enumerate(a.slots):
+        if s.pos in a.found:
+            continue
+        flag = _no_referent(a, k) or _self_reference(a, k) or _gender_after(a, k)
+        if flag is not None:
+            a.found[s.pos] = flag
+    for pos, flag in _introduction_order(a).items():
+        a.found.setdefault(pos, flag)
+    for pos, flag in _pronoun_pairs(a).items():
+        a.found.setdefault(pos, flag)
     out = list(quotes)
-    for k, s in enumerate(slots):
-        q = quotes[s.pos]
-        flag = (
-            _unintroduced(text, quotes, slots, k, counts)
-            or _mention_conflict(text, quotes, s, gender, known)
-            or _pronoun_continues(text, quotes, slots, k)
-        )
-        if flag is not None and all(f.kind != flag.kind for f in q.flags):
-            out[s.pos] = dataclasses.replace(q, flags=q.flags + (flag,))
+    for pos, flag in a.found.items():
+        q = quotes[pos]
+        if all(f.kind != flag.kind for f in q.flags):
+            out[pos] = dataclasses.replace(q, flags=q.flags + (flag,))
     return tuple(out)
 
 
-def _unintroduced(
-    text: str,
-    quotes: Sequence[Quote],
-    slots: list[_Slot],
-    k: int,
-    counts: Counter[str],
-) -> Flag | None:
+def _misattribution(evidence: str, likely: str | None, score: float) -> Flag:
+    return Flag(
+        kind="misattribution", evidence=evidence, likely_speaker=likely, score=score
+    )
+
+
+# ---------------------------------------------------------------------------
+# a bare name introduced nowhere
+# ---------------------------------------------------------------------------
+
+
+def _unintroduced(a: _Article, k: int) -> Flag | None:
     """A bare name that the article mentions nowhere else."""
-    s = slots[k]
-    if not (s.bare and s.surname) or counts[s.surname] > 1:
+    s = a.slots[k]
+    q = a.quotes[s.pos]
+    if not (s.bare and s.surname) or a.counts[s.surname] > 1:
         return None
-    if quotes[s.pos].speaker_type not in (None, "person", "other"):
+    if q.speaker_type not in (None, "person", "other"):
         return None
-    if not _person_like(text, s, quotes[s.pos]):
+    if not _person_like(a.text, s, q):
         return None
-    flag = _run_flag(text, quotes, slots, k)
+    flag = _run_flag(a, k)
     if flag is not None:
         return flag
-    return Flag(
-        kind="misattribution",
-        evidence=(
-            f"“{s.mention}” is named nowhere else in the article and never "
-            f"introduced: “{_sentence(text, s.start, s.end)}”"
-        ),
-        score=0.5,
+    return _misattribution(
+        f"“{s.mention}” is named nowhere else in the article and never "
+        f"introduced: “{a.sentence(k)}”",
+        None,
+        0.5,
     )
 
 
-_MALE = frozenset({"he", "him", "his", "mr"})
-_FEMALE = frozenset({"she", "her", "hers", "mrs", "ms", "miss"})
+def _person_like(text: str, s: _Slot, q: Quote) -> bool:
+    """Whether a bare capitalised mention can be a person's surname."""
+    name = s.surname or ""
+    if name in GROUPS:
+        return False
+    if q.speaker and fold(q.speaker) != fold(s.mention or ""):
+        # the resolver knows better: a description, or someone named elsewhere
+        resolved = parse_name(q.speaker)
+        if not resolved.surname or resolved.surname != name:
+            return False
+    at = s.start if q.speaker_span is None else q.speaker_span[0]
+    head = text[max(0, at - 3) : at]
+    sentence_initial = not head.strip() or head.rstrip()[-1:] in '.!?"”'
+    return not (sentence_initial and name.endswith(GROUP_SUFFIXES))
 
 
-_HONORIFIC_RE = re.compile(
-    r"\b(Mr|Mrs|Ms|Miss)\.?\s+((?:[A-Z][\w\-]+\s+){0,2}[A-Z][\w\-]+)"
-)
-
-
-def _genders(text: str, quotes: Sequence[Quote]) -> dict[str, Counter[str]]:
-    """Surname -> votes for "m"/"f" in the article.
-
-    Evidence: honorifics ("Mr. Deese", "Ms. Martin") in the text, and
-    pronoun mentions resolved to that speaker.
-    """
-    votes: dict[str, Counter[str]] = {}
-    for m in _HONORIFIC_RE.finditer(text):
-        g = "m" if m.group(1) == "Mr" else "f"
-        votes.setdefault(fold(m.group(2).split()[-1]), Counter())[g] += 1
-    for q in quotes:
-        mention = fold(q.speaker_mention or "")
-        sur = parse_name(q.speaker).surname
-        if sur and mention in _MALE | _FEMALE:
-            g = "m" if mention in _MALE else "f"
-            votes.setdefault(sur, Counter())[g] += 1
-    return votes
-
-
-def _shared_surname(text: str, surname: str) -> bool:
-    """Whether the article names two people with this surname (a family)."""
-    pat = re.compile(
-        r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?" + re.escape(surname) + r"\b", re.I
+def _run_flag(a: _Article, k: int) -> Flag | None:
+    """The unintroduced name sits in a run of another named speaker."""
+    s = a.slots[k]
+    # the run's owner: the nearest earlier quote, credited to a named speaker
+    if k == 0:
+        return None
+    prev = a.slots[k - 1]
+    if s.start - prev.end > MAX_GAP:
+        return None
+    owner = a.entity(k - 1)
+    if not owner or owner == s.surname:
+        return None
+    # the run goes on after the quote: pronouns continue it, a name confirms it
+    last_end, pronoun_after, confirmed = s.end, None, None
+    for j in range(k + 1, len(a.slots)):
+        n = a.slots[j]
+        if n.start - last_end > MAX_GAP:
+            break
+        if n.pronoun and pronoun_after is None:
+            pronoun_after, last_end = j, n.end
+            continue
+        if n.surname is not None or a.entity(j):
+            confirmed = j if a.entity(j) == owner else None
+        break
+    if confirmed is None and pronoun_after is None:
+        return None
+    owner_name = a.fullest(owner)
+    parts = [f"“{s.mention}” is named nowhere else in the article"]
+    parts.append(f"before it, {owner_name}: “{a.sentence(k - 1)}”")
+    for after in (pronoun_after, confirmed):
+        if after is not None:
+            parts.append(f"after it: “{a.sentence(after)}”")
+    return _misattribution(
+        "; ".join(parts), owner_name, 0.9 if confirmed is not None else 0.7
     )
-    given = {
-        fold(m.group(1))
-        for m in pat.finditer(text)
-        if m.group(1)[:1].isupper() and fold(m.group(1)) not in HONORIFICS | STOPWORDS
-    }
-    return len(given) > 1
 
 
-def _gender_of(
-    votes: dict[str, Counter[str]], surname: str, minus: str | None = None
-) -> str | None:
-    """The article's one gender for a surname, not counting one own vote."""
-    v = Counter(votes.get(surname, ()))
-    if minus:
-        v[minus] -= 1
-    known = [g for g, n in v.items() if n > 0]
-    return known[0] if len(known) == 1 else None
+# ---------------------------------------------------------------------------
+# the mention cannot be the credited speaker
+# ---------------------------------------------------------------------------
 
 
-_FULL_NAME_RE = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w\-’']+)")
-
-
-def _known_people(text: str, quotes: Sequence[Quote]) -> set[str]:
-    """Surnames of people the article names: speakers, and "Given Surname"."""
-    known = {parse_name(q.speaker).surname for q in quotes if q.speaker}
-    for line in text.splitlines():
-        caps = sum(1 for w in line.split() if w[:1].isupper())
-        if caps > 0.5 * len(line.split()):
-            continue  # a headline in title case: capitals say nothing
-        for m in _FULL_NAME_RE.finditer(line):
-            if fold(m.group(1)) not in HONORIFICS | STOPWORDS:
-                known.add(fold(parse_name(m.group(2)).surname or ""))
-    known.discard("")
-    return known
-
-
-def _mention_conflict(
-    text: str,
-    quotes: Sequence[Quote],
-    s: _Slot,
-    gender: dict[str, Counter[str]],
-    known: set[str],
-) -> Flag | None:
+def _mention_conflict(a: _Article, k: int) -> Flag | None:
     """The speaker's mention in the text cannot refer to the credited speaker."""
-    q = quotes[s.pos]
+    s = a.slots[k]
+    q = a.quotes[s.pos]
     if not q.speaker or not s.mention:
         return None
-    role = _role_conflict(text, q)
+    role = _role_conflict(a, q)
     if role is not None:
         return role
-    credited = parse_name(q.speaker).surname
-    if not credited:
+    if not parse_name(q.speaker).surname:
         return None
-    mention = fold(s.mention.strip())
-    sentence = _sentence(text, s.start, s.end)
-    if s.pronoun and mention in _MALE | _FEMALE:
-        want = "m" if mention in _MALE else "f"
-        if _gender_of(gender, credited, minus=want) in (None, want):
-            return None
-        if _shared_surname(text, credited):
-            return None  # "Mrs. Trump" may be another Trump than the speaker
-        # the pronoun fits another quoted speaker of the right gender
-        others = [
-            parse_name(o.speaker).surname
-            for o in quotes
-            if o.speaker and _gender_of(gender, parse_name(o.speaker).surname) == want
-        ]
-        likely = next((o for o in others if o), None)
-        return Flag(
-            kind="misattribution",
-            evidence=(
-                f"credited to {q.speaker}, but the text says “{s.mention}”, "
-                f"which the article never uses for {q.speaker}: “{sentence}”"
-            ),
-            likely_speaker=_fullest(likely, quotes, text) if likely else None,
-            score=0.7,
+    if fold(s.mention.strip()) in PRONOUNS:
+        return _pronoun_conflict(a, k)
+    if s.named and s.surname in a.known and same_speaker(s.mention, q.speaker) is False:
+        return _misattribution(
+            f"credited to {q.speaker}, but the text names “{s.mention}” as the "
+            f"speaker: “{a.sentence(k)}”",
+            a.fullest(s.surname),
+            0.9,
         )
-    if s.named and s.surname in known and same_speaker(s.mention, q.speaker) is False:
-        return Flag(
-            kind="misattribution",
-            evidence=(
-                f"credited to {q.speaker}, but the text names “{s.mention}” "
-                f"as the speaker: “{sentence}”"
-            ),
-            likely_speaker=_fullest(s.surname, quotes, text),
-            score=0.9,
+    return None
+
+
+def _pronoun_conflict(a: _Article, k: int) -> Flag | None:
+    """A pronoun speaker that cannot refer to the credited speaker.
+
+    "she" for a man (the article's honorifics and pronouns give genders),
+    "he" for an organisation, "it" or "which" for a person.
+    """
+    s = a.slots[k]
+    q = a.quotes[s.pos]
+    assert q.speaker is not None
+    assert s.mention is not None
+    credited = parse_name(q.speaker).surname
+    mention = fold(s.mention.strip())
+    if mention in MALE | FEMALE:
+        want = "m" if mention in MALE else "f"
+        likely = a.antecedent(k, want, credited)
+        owner = a.fullest(likely) if likely else None
+        if gender_of(a.gender, credited, minus=want) not in (None, want):
+            if len(a.given.get(credited, ())) > 1:
+                return None  # "Mrs. Trump" may be another Trump than the speaker
+            return _misattribution(
+                f"credited to {q.speaker}, but the text says “{s.mention}”, which "
+                f"the article never uses for {q.speaker}: “{a.sentence(k)}”",
+                owner,
+                0.7,
+            )
+        if q.speaker_type in _NOT_PERSON:
+            return _misattribution(
+                f"credited to {q.speaker}, not a person, but the text says "
+                f"“{s.mention}”: “{a.sentence(k)}”",
+                owner,
+                0.7,
+            )
+        return None
+    person = q.speaker_type in (None, "person") and bool(parse_name(q.speaker).given)
+    if mention in _THINGS and person:
+        return _misattribution(
+            f"credited to the person {q.speaker}, but the text's speaker is "
+            f"“{s.mention}”, a thing: “{a.sentence(k)}”",
+            None,
+            0.7,
         )
     return None
 
@@ -394,20 +454,21 @@ _PERSON_NOUNS = frozenset(
 _DESCRIPTION_RE = re.compile(r"^(?:the|a|an|another)\s+(.*)$", re.IGNORECASE)
 
 
-def _role_conflict(text: str, q: Quote) -> Flag | None:
+def _role_conflict(a: _Article, q: Quote) -> Flag | None:
     """A role or kind in the mention that the credited speaker cannot have.
 
-    "the agency" or "The Daily Ledger" cannot be a person with a given name
-    and surname; "a senior adviser" cannot be an organisation; "the
-    president" cannot be anyone but the one person the article calls
-    "President X".
+    "the agency", "The Daily Ledger" or "CNS" cannot be a person with a given
+    name and surname; "a senior adviser" cannot be an organisation; "The
+    Harbour Ledger" cannot be another organisation; "the president" cannot
+    be anyone but a person the article calls "President X" ("the senator",
+    "a New York judge", "the Republican nominee" likewise).
     """
     mention = " ".join((q.speaker_mention or "").split())
     assert q.speaker is not None
     name = parse_name(q.speaker)
     person = bool(name.given) and q.speaker_type in (None, "person")
-    org = q.speaker_type in ("organisation", "group", "document")
-    raw = _raw_tokens(mention)
+    org = q.speaker_type in _NOT_PERSON
+    raw = raw_tokens(mention)
     if not raw or same_speaker(mention, q.speaker) is True:
         return None
     head = fold(raw[-1])
@@ -418,156 +479,387 @@ def _role_conflict(text: str, q: Quote) -> Flag | None:
         and all(t[:1].isupper() for t in raw[1:])
         and head not in _PERSON_NOUNS
     )
+    acronym = len(raw) == 1 and raw[0].isupper() and 2 <= len(raw[0]) <= 6
+    where = f"“{sentence(a.text, *_span_of(q))}”"
     if person and (capital_org or (m and head in _ORG_NOUNS)):
         if name.surname in {fold(t) for t in raw}:
             return None  # "the Trump campaign" names the person it belongs to
-        return Flag(
-            kind="misattribution",
-            evidence=(
-                f"credited to the person {q.speaker}, but the text's speaker is "
-                f"“{mention}”: “{_sentence(text, *_span_of(q))}”"
-            ),
-            score=0.7,
+        return _misattribution(
+            f"credited to the person {q.speaker}, but the text's speaker is "
+            f"“{mention}”: {where}",
+            None,
+            0.7,
+        )
+    if person and acronym and fold(raw[0]) not in a.known:
+        return _misattribution(
+            f"credited to the person {q.speaker}, but the text's speaker is "
+            f"“{mention}”: {where}",
+            None,
+            0.7,
+        )
+    if org and (capital_org or acronym) and not same_org(mention, q.speaker):
+        return _misattribution(
+            f"credited to {q.speaker}, but the text's speaker is “{mention}”: {where}",
+            " ".join(raw[1:] if raw[0] == "The" else raw),
+            0.7,
         )
     if org and m and head in _PERSON_NOUNS:
-        return Flag(
-            kind="misattribution",
-            evidence=(
-                f"credited to {q.speaker}, but the text's speaker is a person, "
-                f"“{mention}”: “{_sentence(text, *_span_of(q))}”"
-            ),
-            score=0.7,
+        return _misattribution(
+            f"credited to {q.speaker}, but the text's speaker is a person, "
+            f"“{mention}”: {where}",
+            None,
+            0.7,
         )
-    if m and head in _PERSON_NOUNS and len(raw) == 2 and name.surname:
-        holders = {
-            fold(h.group(1).split()[-1])
-            for h in re.finditer(
-                r"\b"
-                + re.escape(raw[-1].capitalize())
-                + r"\s+((?:[A-Z][\w\-]+\.?\s+){0,2}[A-Z][\w\-]+)\b",
-                text,
+    if m and head in ROLE_HEADS and name.surname and person and " and " not in mention:
+        if any(t[:1].isupper() and fold(t) in a.known for t in raw):
+            return None  # "the Trump campaign spokesman": a name is in it
+        held = holders(a.text, raw, a.known)
+        if held and name.surname not in held.values():
+            names = sorted({a.fullest(h) for h in held.values()})
+            at = min(held)
+            return _misattribution(
+                f"credited to {q.speaker}, but “{mention}” is what the article "
+                f"calls {' and '.join(names)}, never {q.speaker}: {where} … "
+                f"“{' '.join(a.text[at : at + 120].split())}…”",
+                names[0] if len(names) == 1 else None,
+                0.7,
             )
-        } - HONORIFICS
-        if len(holders) == 1:
-            (holder,) = holders
-            if holder != name.surname and fold(holder) not in STOPWORDS:
-                likely = _fullest(holder, [], text)
-                return Flag(
-                    kind="misattribution",
-                    evidence=(
-                        f"credited to {q.speaker}, but “{mention}” of the article "
-                        f"is {likely}: “{_sentence(text, *_span_of(q))}”"
-                    ),
-                    likely_speaker=likely,
-                    score=0.7,
-                )
     return None
 
 
-def _span_of(q: Quote) -> Span:
-    spans = [q.content_span] + ([q.speaker_span] if q.speaker_span else [])
-    return min(a for a, _ in spans), max(b for _, b in spans)
+# ---------------------------------------------------------------------------
+# pronouns
+# ---------------------------------------------------------------------------
 
 
-_ROLE_RE = re.compile(
-    r"\bthe (?:\w+ )?(?:" + "|".join(sorted(HONORIFICS)) + r")\b", re.IGNORECASE
-)
+def _no_referent(a: _Article, k: int) -> Flag | None:
+    """ "he"/"she" credited to someone the article has not named just before.
 
-
-def _pronoun_continues(
-    text: str, quotes: Sequence[Quote], slots: list[_Slot], k: int
-) -> Flag | None:
-    """A named quote followed at once by "he/she said" that continues someone else.
-
-    In news style a pronoun right after a named speaker's quote refers to that
-    speaker; when the article's next quote is a pronoun resolved to another
-    named speaker (and that speaker is not mentioned in between), the named
-    quote sits inside the other speaker's run.
+    A pronoun needs a referent the reader has just met: a person named
+    nowhere in the 1,000 characters before "he said" is not whom it means.
+    Not raised when a flagged quote stands in between (its wrong name, not
+    the pronoun's record, is the likelier error), nor when the quotes right
+    after go on with the credited speaker (then a wrong name before the
+    pronoun is the likelier error; see :func:`_pronoun_pairs`).
     """
-    s = slots[k]
-    q = quotes[s.pos]
-    credited = parse_name(q.speaker).surname if q.speaker else ""
-    if not credited or not s.named or k + 1 >= len(slots):
+    s = a.slots[k]
+    q = a.quotes[s.pos]
+    mention = fold((s.mention or "").strip())
+    if mention not in MALE | FEMALE or not q.speaker:
         return None
-    n = slots[k + 1]
-    if fold(n.mention or "") not in {"he", "she"}:
+    if q.speaker_type not in (None, "person") or not parse_name(q.speaker).given:
         return None
-    if n.start < s.end or n.start - s.end > 300:
+    credited = parse_name(q.speaker).surname
+    at = q.speaker_span[0] if q.speaker_span else s.start
+    lo = at - ANTECEDENT_WINDOW
+    if any(o.pos in a.found and lo < o.start < at for o in a.slots[:k]):
         return None
-    other = _resolved_surname(quotes[n.pos])
-    if not other or other == credited:
+    spoke = any(
+        a.entity(j) == credited and lo < o.end <= at + 1
+        for j, o in enumerate(a.slots)
+        if j != k
+    )
+    if spoke or names_in(q.speaker, a.text[max(0, lo) : at]):
         return None
-    if re.search(r"\b" + re.escape(other) + r"\b", fold(text[s.end : n.start])):
+    if a.speaker_after(k) == credited:
         return None
-    if _ROLE_RE.search(text[s.start : n.start]):
-        return None  # "the president" in between may be whom the pronoun means
-    owner = _fullest(other, quotes, text)
-    return Flag(
-        kind="misattribution",
-        evidence=(
-            f"credited to {q.speaker}, but the next sentence continues with "
-            f"“{n.mention}” for {owner}: “{_sentence(text, s.start, s.end)}” "
-            f"→ “{_sentence(text, n.start, n.end)}”"
-        ),
-        likely_speaker=owner,
-        score=0.6,
+    likely = a.antecedent(k, "m" if mention in MALE else "f", credited)
+    owner = a.fullest(likely) if likely else None
+    return _misattribution(
+        f"credited to {q.speaker}, but the text says “{s.mention}” and does not "
+        f"name {q.speaker} anywhere in the {ANTECEDENT_WINDOW:,} characters "
+        f"before: “{a.sentence(k)}”"
+        + (f"; the person quoted just before is {owner}" if owner else ""),
+        owner,
+        0.7,
     )
 
 
-def _person_like(text: str, s: _Slot, q: Quote) -> bool:
-    """Whether a bare capitalised mention can be a person's surname."""
-    name = s.surname or ""
-    if name in _GROUPS:
-        return False
-    if q.speaker and fold(q.speaker) != fold(s.mention or ""):
-        # the resolver knows better: a description, or someone named elsewhere
-        resolved = parse_name(q.speaker)
-        if not resolved.surname or resolved.surname != name:
-            return False
-    head = (
-        text[max(0, s.start - 3) : s.start]
-        if q.speaker_span is None
-        else (text[max(0, q.speaker_span[0] - 3) : q.speaker_span[0]])
-    )
-    sentence_initial = not head.strip() or head.rstrip()[-1:] in '.!?"”'
-    return not (sentence_initial and name.endswith(_GROUP_SUFFIXES))
+def _pronoun_pairs(a: _Article) -> dict[int, Flag]:
+    """Quote pairs "X said … He added …" whose two records name different people.
 
+    In news style a "he/she" speaker right after a quote continues that
+    quote's speaker unless someone else is named in between. When the record
+    credits the two to different people, one of them is wrong; which one, the
+    quotes around the pair tell: if the pronoun's speaker also speaks just
+    before the pair or right after it, the first quote breaks that speaker's
+    run (a wrong name in the text); if the first quote's speaker goes on
+    after it, the pronoun is the odd one (a wrong resolution).
 
-def _run_flag(
-    text: str, quotes: Sequence[Quote], slots: list[_Slot], k: int
-) -> Flag | None:
-    s = slots[k]
-    # the run's owner: the nearest earlier quote, credited to a named speaker
-    if k == 0:
-        return None
-    prev = slots[k - 1]
-    if s.start - prev.end > MAX_GAP:
-        return None
-    owner = _entity(prev, quotes[prev.pos])
-    if not owner or owner == s.surname:
-        return None
-    # the run goes on after the quote: pronouns continue it, a name confirms it
-    last_end, pronoun_after, confirmed = s.end, None, None
-    for n in slots[k + 1 :]:
-        if n.start - last_end > MAX_GAP:
-            break
-        if n.pronoun and pronoun_after is None:
-            pronoun_after, last_end = n, n.end
+    Returns:
+        Flags by position in ``quotes``.
+    """
+    out: dict[int, Flag] = {}
+    for k in range(len(a.slots) - 1):
+        s, n = a.slots[k], a.slots[k + 1]
+        mention = fold(n.mention or "")
+        if mention not in ("he", "she"):
             continue
-        if n.surname is not None or _entity(n, quotes[n.pos]):
-            confirmed = n if _entity(n, quotes[n.pos]) == owner else None
-        break
-    if confirmed is None and pronoun_after is None:
+        if s.pos in a.found or n.pos in a.found:
+            continue  # one of the two is explained already
+        qs, qn = a.quotes[s.pos], a.quotes[n.pos]
+        first, second = a.entity(k), parse_name(qn.speaker).surname
+        if not first or not second or first == second:
+            continue
+        if same_speaker(qs.speaker, qn.speaker) is not False:
+            continue
+        if not (0 <= n.start - s.end <= PAIR_GAP):
+            continue
+        pron_at = qn.speaker_span[0] if qn.speaker_span else n.start
+        between = a.text[s.start : pron_at]
+        if names_in(qn.speaker, between) or _ROLE_RE.search(between):
+            continue  # the pronoun may well mean the person named there
+        want = "m" if mention == "he" else "f"
+        if gender_of(a.gender, first) not in (None, want):
+            continue  # the pronoun cannot continue the first speaker
+        # the pronoun's speaker quoted just before, and the first speaker not
+        # introduced since: the first quote interrupts a run
+        before = a.around(k)[0]
+        run_before = (
+            before == k - 1
+            and a.entity(k - 1) == second
+            and not names_in(qs.speaker, _outside(a.text, a.slots[k - 1].end, qs))
+        )
+        after = a.speaker_after(k + 1)
+        pair = f"“{a.sentence(k)}” → “{a.sentence(k + 1)}”"
+        if (run_before or after == second) and s.named and qs.speaker:
+            owner = a.fullest(second)
+            out[s.pos] = _misattribution(
+                f"credited to {qs.speaker}, but it sits in a run of {owner}'s "
+                f"quotes and the next sentence continues with “{n.mention}” for "
+                f"{owner}: {pair}",
+                owner,
+                0.6,
+            )
+        elif after == first and not run_before and qn.speaker:
+            owner = a.fullest(first)
+            out[n.pos] = _misattribution(
+                f"credited to {qn.speaker}, but “{n.mention}” follows a quote by "
+                f"{owner}, whose quotes go on after it, and no one else is named "
+                f"in between: {pair}",
+                owner,
+                0.6,
+            )
+    return out
+
+
+def _outside(text: str, start: int, q: Quote) -> str:
+    """The text from ``start`` to a quote, its speaker mention left out."""
+    at = q.speaker_span[0] if q.speaker_span else _span_of(q)[0]
+    return text[start:at] if start <= at else ""
+
+
+_SUBJECT_PRONOUN_RE = re.compile(r"\b(he|she|He|She)\b")
+_NEXT_SENTENCE_RE = re.compile(r"[.!?][\"”’')\]]*\s+(?:[\"“‘']\s*)?(He|She)\b")
+
+
+def _next_subject_pronoun(a: _Article, k: int) -> re.Match[str] | None:
+    """ "He"/"She" opening the sentence after a quote, or the next quote's speaker.
+
+    Pronouns inside quoted words (which speak of others) do not count.
+    """
+    s = a.slots[k]
+    if k + 1 < len(a.slots) and 0 <= a.slots[k + 1].start - s.end <= PAIR_GAP:
+        span = a.quote(k + 1).speaker_span
+        if span and fold(a.text[span[0] : span[1]]) in ("he", "she"):
+            return _SUBJECT_PRONOUN_RE.match(a.text, span[0], span[1])
+    stop = SENT_END.search(a.text, max(s.end - 2, 0), s.end + PAIR_GAP)
+    if stop is None:
         return None
-    owner_name = _fullest(owner, quotes, text)
-    parts = [f"“{s.mention}” is named nowhere else in the article"]
-    parts.append(f"before it, {owner_name}: “{_sentence(text, prev.start, prev.end)}”")
-    for after in (pronoun_after, confirmed):
-        if after is not None:
-            parts.append(f"after it: “{_sentence(text, after.start, after.end)}”")
-    return Flag(
-        kind="misattribution",
-        evidence="; ".join(parts),
-        likely_speaker=owner_name,
-        score=0.9 if confirmed is not None else 0.7,
+    m = _NEXT_SENTENCE_RE.match(a.text, stop.start())
+    if m is None:
+        return None
+    return _SUBJECT_PRONOUN_RE.match(a.text, m.start(1), m.end(1))
+
+
+def _gender_after(a: _Article, k: int) -> Flag | None:
+    """A named quote followed at once by "She …" for a man (or "He …" for a woman).
+
+    With no one else named in between, the pronoun continues a run that the
+    named quote interrupts: its name is most likely wrong.
+    """
+    s = a.slots[k]
+    q = a.quotes[s.pos]
+    if not s.named or not q.speaker:
+        return None
+    credited = parse_name(q.speaker).surname
+    own = gender_of(a.gender, credited)
+    m = _next_subject_pronoun(a, k) if own else None
+    if m is None:
+        return None
+    want = "m" if m.group(1).lower() == "he" else "f"
+    if want == own:
+        return None
+    between = a.text[s.start : m.start()]
+    for t in raw_tokens(between):
+        low = fold(t)
+        if t[:1].isupper() and low in a.known and low != credited:
+            return None  # someone else the pronoun may mean
+    if _ROLE_RE.search(between):
+        return None
+    nxt = next(
+        (
+            j
+            for j in range(k + 1, len(a.slots))
+            if a.slots[j].start <= m.start() <= a.slots[j].end
+        ),
+        None,
     )
+    other = a.entity(nxt) if nxt is not None else None
+    likely = other if other and other != credited else None
+    likely = likely or a.antecedent(k, want, credited)
+    if likely and gender_of(a.gender, likely) != want:
+        likely = None
+    return _misattribution(
+        f"credited to {q.speaker}, whom the article calls "
+        f"“{'he' if own == 'm' else 'she'}”, but the next sentence goes on with "
+        f"“{m.group(1)}” and no one else is named in between: “{a.sentence(k)}” → "
+        f"“{sentence(a.text, m.start(), m.end())}”",
+        a.fullest(likely) if likely else None,
+        0.6,
+    )
+
+
+# ---------------------------------------------------------------------------
+# a name out of place
+# ---------------------------------------------------------------------------
+
+_NOT_SPEECH = frozenset(
+    """know knows knew believe believes believed think thinks thought feel
+    feels felt want wants wanted hope hopes hoped fear fears feared see sees
+    saw shows show showed found find finds expect expects expected seem seems
+    plan plans planned support supports supported""".split()
+)
+_FIRST_PERSON_RE = re.compile(r"\b(?:I|me|my|myself)\b|\bI['’]")
+
+
+def _self_reference(a: _Article, k: int) -> Flag | None:
+    """The quote speaks of its credited speaker in the third person, by name.
+
+    People do not call themselves "Smith" or "Smith's plan"; when the
+    quotes around it are someone else's, that person most likely said it.
+    """
+    s = a.slots[k]
+    q = a.quotes[s.pos]
+    if not q.speaker or q.speaker_type not in (None, "person") or s.pronoun:
+        return None
+    if q.cue and fold(q.cue).split()[-1] in _NOT_SPEECH:
+        return None  # "Trump knows …": a belief the writer ascribes
+    credited = parse_name(q.speaker).surname
+    where = third_person(q.speaker, content_text(a.text, q), a.given)
+    if not credited or where is None:
+        return None
+    likely = a.context_speaker(k, credited)
+    if likely is None and _FIRST_PERSON_RE.search(where):
+        return None  # "I'm not working for Trump", said Trump: self-mockery
+    owner = a.fullest(likely) if likely else None
+    return _misattribution(
+        f"credited to {q.speaker}, but the words speak of {credited.title()} in "
+        f"the third person (“…{where}…”): “{a.sentence(k)}”"
+        + (f"; the quotes around it are {owner}'s" if owner else ""),
+        owner,
+        0.6 if owner else 0.5,
+    )
+
+
+def _bare_surname(s: _Slot, q: Quote) -> str | None:
+    """The surname of a mention that is a surname alone ("Kamin", "Mr. Kamin")."""
+    if not q.speaker_span or not s.named or s.pronoun:
+        return None
+    if q.speaker_type not in (None, "person"):
+        return None
+    words = [w for w in (s.mention or "").replace(".", " ").split() if w]
+    raw = (q.speaker_mention or "").replace(".", " ").split()
+    if len(raw) == 2 and fold(raw[0]) in _PLAIN_TITLES:
+        raw = raw[1:]
+    if len(raw) != 1 or len(words) != 1:
+        return None
+    sur = POSSESSIVE_RE.sub("", raw[0])
+    if len(sur) < 3 or fold(sur) in GROUPS or sur.isupper():
+        return None
+    return sur
+
+
+def _fits_run(a: _Article, k: int) -> bool:
+    """Whether a quote next to ``slots[k]`` is credited to the same person."""
+    me = a.entity(k)
+    return any(j is not None and a.entity(j) == me for j in a.around(k))
+
+
+def _introduction_order(a: _Article) -> dict[int, Flag]:
+    """A surname alone ("Kamin said") before the article introduces the person.
+
+    News style gives a person's full name before the surname alone; a
+    speaker called by surname before the article has named them in full
+    carries a name from elsewhere. When the full name is itself another
+    quote's speaker, either name may be the misplaced one: the one whose
+    neighbouring quotes are someone else's is flagged.
+    """
+    out: dict[int, Flag] = {}
+    text = a.text
+    title_end = text.find("\n")
+    if title_end < 0:
+        return out
+    for k, s in enumerate(a.slots):
+        q = a.quotes[s.pos]
+        sur = _bare_surname(s, q)
+        if sur is None or s.pos in a.found or s.pos in out:
+            continue
+        assert q.speaker_span is not None
+        at, end = q.speaker_span
+        if at < title_end:
+            continue  # headlines name people by surname
+        if re.search(r"\b" + re.escape(sur) + r"\b", text[title_end:at]):
+            continue
+        full = next(
+            (
+                m
+                for m in re.finditer(
+                    r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?" + re.escape(sur) + r"\b",
+                    text[end:],
+                )
+                if fold(m.group(1)) not in HONORIFICS | STOPWORDS
+                and same_speaker(m.group(0), q.speaker) is True
+            ),
+            None,
+        )
+        if full is None:
+            continue
+        where = end + full.start()
+        later = next(
+            (
+                j
+                for j, o in enumerate(a.slots)
+                if (sp := a.quotes[o.pos].speaker_span) and sp[0] <= where < sp[1]
+            ),
+            None,
+        )
+        target = k
+        if later is not None:
+            if a.slots[later].pos in a.found:
+                continue
+            fits_bare, fits_full = _fits_run(a, k), _fits_run(a, later)
+            if fits_bare == fits_full:
+                continue  # which of the two names is misplaced, nothing tells
+            if fits_bare:
+                target = later
+        qt = a.quote(target)
+        likely = a.context_speaker(target, fold(sur))
+        owner = a.fullest(likely) if likely else None
+        later_text = sentence(text, where, where + len(full.group(0)))
+        if target == k:
+            evidence = (
+                f"credited to {qt.speaker} by surname alone before the article "
+                f"introduces {full.group(0)}: “{a.sentence(k)}” … later: "
+                f"“{later_text}”"
+            )
+        else:
+            evidence = (
+                f"credited to {qt.speaker}, introduced here in full although the "
+                f"article has quoted {sur} by surname before, among {sur}'s own "
+                f"quotes: “{a.sentence(k)}” … here: “{later_text}”"
+            )
+        if owner:
+            evidence += f"; the quotes around it are {owner}'s"
+        out[a.slots[target].pos] = _misattribution(evidence, owner, 0.6)
+    return out
