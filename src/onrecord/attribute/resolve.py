@@ -433,6 +433,12 @@ class Resolver:
                 "pronoun-unresolved",
                 0.3,
             )
+        if head is not None and head.pos_ == "PROPN":
+            conj = self._coordinated(head, offset)
+            if conj is not None:
+                ent = self._entity(conj, "GROUP", True)
+                self.history.append((offset, ent, sent))
+                return Resolution(conj, "group", "coordinated", 0.7)
         # a name inside the mention ("one of the family's attorneys, Justin Bamberg")
         inner = [n for n in self.names if offset <= n.start < offset + len(mention)]
         persons = [n for n in inner if n.label == "PERSON"]
@@ -520,7 +526,10 @@ class Resolver:
             title_words
             and len(title_words) <= 4
             and (title_words[-1] in self.lex.titles or head is not None and head.tag_ == "NN")
-            and not any(n.label != "NORP" for n in orgs)
+            and (
+                not any(n.label != "NORP" for n in orgs)
+                or title_words[-1] in self.lex.titles  # "the Harbor Party nominee"
+            )
         ):
             role = [
                 w
@@ -700,7 +709,7 @@ class Resolver:
                 self.text,
             )
             if m and m.start() < offset:
-                return m.group(1).strip()
+                return re.sub(r"^(?i:the)\s+", "", m.group(1).strip())
             for n in orgs:
                 caps = [t[0] for t in n.text.split() if t[:1].isupper()]
                 if len(caps) >= 2 and "".join(caps).upper() == w:
@@ -737,6 +746,8 @@ class Resolver:
             return "organisation"
         if head is not None and head.tag_ in {"NNS", "NNPS"}:
             return "group"
+        if head is not None and head.pos_ == "PROPN":
+            return "person"  # a name the entity recogniser did not label, no organisation word
         if last in self.lex.titles or head is not None and head.tag_ == "NN":
             return "person"
         return "other"

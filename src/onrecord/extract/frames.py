@@ -149,6 +149,11 @@ def mention_range(tok: Token) -> tuple[int, int]:
             }:
                 continue
             hi = max(hi, child.right_edge.i + 1)
+    if tok.pos_ == "PROPN" and any(c.dep_ == "cc" for c in tok.rights):
+        # "Lena Voss and Tomas Brandt said": both names are the mention
+        for child in tok.rights:
+            if child.dep_ == "conj" and child.pos_ == "PROPN" and child.i <= tok.i + 8:
+                hi = max(hi, child.i + 1)
     doc = tok.doc
     while hi > lo + 1 and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
         hi -= 1

@@ -1,0 +1,70 @@
+"""Speaker resolution on fictional sentences: one behaviour per test."""
+
+from __future__ import annotations
+
+import onrecord
+
+
+def _speakers(text: str) -> list[tuple[str | None, str | None, str | None]]:
+    return [(q.speaker_mention, q.speaker, q.speaker_type) for q in onrecord.extract(text).quotes]
+
+
+def test_acronym_links_to_the_organisation_it_abbreviates() -> None:
+    text = (
+        "The International Monetary Fund (IMF) cut its forecast on Tuesday. "
+        "The IMF said growth in Port Halden would slow to 1 percent."
+    )
+    assert _speakers(text) == [("The IMF", "International Monetary Fund", "organisation")]
+
+
+def test_role_description_links_to_the_person_introduced_with_it() -> None:
+    text = (
+        "Senator Ines Arbor, the Harbor Party nominee, toured the docks. "
+        "The Harbor Party nominee said the ferry would return by spring."
+    )
+    assert _speakers(text)[0][1] == "Ines Arbor"
+
+
+def test_coordinated_names_are_one_group_speaker() -> None:
+    text = (
+        "Lena Voss and Tomas Brandt spoke after the vote. "
+        "Lena Voss and Tomas Brandt said the council had ignored the fishermen."
+    )
+    assert _speakers(text) == [
+        ("Lena Voss and Tomas Brandt", "Lena Voss and Tomas Brandt", "group")
+    ]
+
+
+def test_his_aides_are_named_after_their_owner() -> None:
+    text = "Mayor Tomas Brandt left early. His aides said he would answer questions on Friday."
+    assert _speakers(text)[0][1] == "Tomas Brandt’s aides"
+
+
+def test_relative_pronoun_is_the_mention_and_its_antecedent_the_speaker() -> None:
+    text = "The plan was backed by Ines Arbor, who said the harbor needed dredging before winter."
+    assert _speakers(text) == [("who", "Ines Arbor", "person")]
+
+
+def test_unnamed_group_keeps_its_whole_description() -> None:
+    text = "Experts on coastal erosion and harbor engineering said the sea wall would fail within a decade."
+    assert _speakers(text)[0][1] == "Experts on coastal erosion and harbor engineering"
+
+
+def test_inverted_report_after_a_long_clause() -> None:
+    text = (
+        "The ferry's first crossing could start this week, said Brian Baker, "
+        "a longtime adviser to the council."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "The ferry's first crossing could start this week"
+    assert q.speaker == "Brian Baker"
+
+
+def test_first_person_column_credits_the_author_named_in_the_bio() -> None:
+    text = (
+        "I grew up by the harbor, and I said then that the ferry would never come back.\n\n"
+        "The town has changed since.\n\n"
+        "Sarah Mitchell is a playwright who lives in Port Halden."
+    )
+    speakers = {q.speaker for q in onrecord.extract(text).quotes}
+    assert speakers == {"Sarah Mitchell"}
