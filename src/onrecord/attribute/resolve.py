@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.tokens import Doc, Token
 
@@ -195,6 +196,7 @@ class Resolver:
         self.text = doc.text
         self.lex = lex
         self._author_cache: str | None = None
+        self._chunks: list[tuple[int, str, Any]] | None = None
         self.names: list[Name] = []
         self._fullest_cache: dict[tuple[str, tuple[str, ...]], Name | None] = {}
         self._hgender: dict[str, str] = {}
@@ -579,6 +581,9 @@ class Resolver:
                 return Resolution(org, "organisation", "organisation", 0.75)
         if (kind in {"group", "document"} or kind == "organisation" and not orgs) and head is not None:
             text = _clean(self._description(head)) or text
+            earlier = self._antecedent_np(head, offset)
+            if earlier is not None:
+                text = earlier
             owner = self._possessor(head, offset, sent)
             if owner is not None and text.lower().split()[0] in {"his", "her"}:
                 text = f"{owner}’s {text.split(None, 1)[1]}" if " " in text else text
@@ -591,6 +596,33 @@ class Resolver:
             ent = self._entity(text, label, True)
             self.history.append((offset, ent, sent))
         return Resolution(text, kind, "mention", conf)
+
+    def _antecedent_np(self, head: Token, offset: int) -> str | None:
+        """ "The poll said": the fuller description an earlier sentence gave the same
+        thing ("a Washington Post-ABC News poll of 1,000 adults" -> that)."""
+        dets = [c for c in head.children if c.dep_ == "det"]
+        if not dets or dets[0].lower_ not in {"the", "this", "that", "these", "those"}:
+            return None
+        if self._chunks is None:
+            self._chunks = [
+                (nc.start_char, nc.root.lower_, nc)
+                for nc in self.doc.noun_chunks
+                if nc.root.pos_ == "NOUN"
+            ]
+        own = {t.lower_ for t in head.subtree if not t.is_punct} - _STOP
+        best: tuple[int, str] | None = None
+        for start, root, nc in self._chunks:
+            if start >= offset:
+                break
+            if root != head.lower_:
+                continue
+            words = [t for t in nc if not t.is_punct and t.lower_ not in _STOP and t.dep_ != "det"]
+            extra = {t.lower_ for t in words} - own
+            if not extra or len(words) > 12:
+                continue
+            if best is None or len(words) > best[0]:
+                best = (len(words), _clean(nc.text))
+        return best[1] if best is not None else None
 
     def _author(self) -> str | None:
         """The writer of a first-person piece, when the article names them: a byline
