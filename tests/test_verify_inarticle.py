@@ -358,6 +358,162 @@ def test_inarticle_long_titles_and_roles_fit(mention: str, speaker: str) -> None
     assert flags[0] == ()
 
 
+@pytest.mark.parametrize(
+    ("text", "mention", "speaker", "speaker_type", "likely"),
+    [
+        # a relative pronoun means the name right before it
+        (
+            "Council leader Tom Brannock and Sen. Ilse Marko toured the pier. "
+            "Brannock, who opened it, said the fares stay.",
+            "who",
+            "Ilse Marko",
+            "person",
+            "Tom Brannock",
+        ),
+        (
+            "The Velmar Courier and the Harbour Ledger covered the pier. "
+            "The Harbour Ledger, which sent two reporters, said the fares stay.",
+            "which",
+            "Velmar Courier",
+            "organisation",
+            "The Harbour Ledger",
+        ),
+        # "they" is no single person
+        (
+            "Dock workers met Tom Brannock. Later they said the fares stay.",
+            "they",
+            "Tom Brannock",
+            "person",
+            None,
+        ),
+        # the writer ("I") is not someone the article quotes by name
+        (
+            "Tom Brannock said the pier was ready. I think the fares stay.",
+            "I",
+            "Tom Brannock",
+            "person",
+            None,
+        ),
+    ],
+)
+def test_inarticle_pronoun_kinds(
+    text: str, mention: str, speaker: str, speaker_type: str, likely: str | None
+) -> None:
+    content = "the fares stay" if "fares stay" in text else ""
+    at = text.rindex(mention + " ") if mention != "I" else text.index("I think")
+    cs = text.index(content)
+    quotes = [
+        Quote(
+            "indirect",
+            content,
+            (cs, cs + len(content)),
+            speaker=speaker,
+            speaker_type=speaker_type,
+            speaker_mention=mention,
+            speaker_span=(at, at + len(mention)),
+        )
+    ]
+    if mention == "I":
+        ps = text.index("the pier was ready")
+        quotes.insert(
+            0,
+            Quote(
+                "indirect",
+                "the pier was ready",
+                (ps, ps + 18),
+                speaker="Tom Brannock",
+                speaker_mention="Tom Brannock",
+                speaker_span=(0, 12),
+            ),
+        )
+    flags = [q.flags for q in check_article(Article("t", text), quotes)]
+    assert [f.kind for f in flags[-1]] == ["misattribution"]
+    assert flags[-1][0].likely_speaker == likely
+    assert all(f == () for f in flags[:-1])
+
+
+def test_inarticle_pronoun_chain_goes_on_from_its_head() -> None:
+    text = (
+        "Port engineer Dario Feld spoke first. “The pier holds,” Feld said. "
+        "“It was built for worse,” he said. “The storms will not move it,” "
+        "he added."
+    )
+    specs = [
+        ("The pier holds,", "Feld", "Dario Feld"),
+        ("It was built for worse,", "he", "Dario Feld"),
+        ("The storms will not move it,", "he", "Tom Brannock"),  # record slip
+    ]
+    flags = _flags(text + " Council leader Tom Brannock left.", specs)
+    assert [len(f) for f in flags] == [0, 0, 1]
+    assert flags[2][0].likely_speaker == "Dario Feld"
+
+
+def test_inarticle_pair_with_no_clue_flags_both() -> None:
+    # "Feld said … he said" credited to two people, and a third speaks next:
+    # nothing tells which record is wrong
+    text = (
+        "Port engineer Dario Feld and ferry captain Ilse Marko spoke on Monday. "
+        "Council leader Tom Brannock listened.\n\n"
+        "“The pier holds,” Feld said. “It was built for worse,” he said. "
+        "“We will see,” Marko said."
+    )
+    specs = [
+        ("The pier holds,", "Feld", "Dario Feld"),
+        ("It was built for worse,", "he", "Tom Brannock"),
+        ("We will see,", "Marko", "Ilse Marko"),
+    ]
+    flags = _flags(text, specs)
+    assert [len(f) for f in flags] == [1, 1, 0]
+    assert flags[0][0].score < 0.5
+    assert "one of the two attributions" in flags[1][0].evidence
+
+
+def test_inarticle_swapped_names_both_flagged() -> None:
+    # Vasquez's and Brannock's names swapped between two of their quotes
+    text = (
+        "Harbour minister Lena Vasquez opened the pier. Council leader Tom "
+        "Brannock opposed it.\n\n"
+        "“The cranes are back,” Vasquez said. “The channel is clear,” Brannock "
+        "said. “Night shifts start in June,” she said.\n\n"
+        "“The budget is thin,” Brannock said. “Fares will rise,” Vasquez said. "
+        "“We want an audit,” Brannock said."
+    )
+    specs = [
+        ("The cranes are back,", "Vasquez", "Lena Vasquez"),
+        ("The channel is clear,", "Brannock", "Tom Brannock"),
+        ("Night shifts start in June,", "she", "Lena Vasquez"),
+        ("The budget is thin,", "Brannock", "Tom Brannock"),
+        ("Fares will rise,", "Vasquez", "Lena Vasquez"),
+        ("We want an audit,", "Brannock", "Tom Brannock"),
+    ]
+    art, quotes = build(text, specs)
+    for i, name in ((1, "Brannock"), (4, "Vasquez")):  # the second of each name
+        at = text.index(f"{name} said", quotes[i].content_span[1])
+        quotes[i] = dataclasses.replace(quotes[i], speaker_span=(at, at + len(name)))
+    flags = [q.flags for q in check_article(art, quotes)]
+    assert [len(f) for f in flags] == [0, 1, 0, 0, 1, 0]
+    assert flags[1][0].likely_speaker == "Lena Vasquez"
+    assert flags[4][0].likely_speaker == "Tom Brannock"
+    assert "swapped" in flags[4][0].evidence
+
+
+@pytest.mark.parametrize(
+    ("mention", "speaker"),
+    [
+        ("Mr. Feld", "Tom Brannock"),  # "Mr." makes a person of a name seen once
+        ("Secretary of State Ilse Marko", "Tom Brannock"),
+    ],
+)
+def test_inarticle_named_mention_of_someone_else(mention: str, speaker: str) -> None:
+    text = (
+        "Ilse Marko, Tom Brannock and Ed King toured the new pier on a cold and "
+        "windy morning after the long dispute about the budget was over. "
+        f"“The fares stay,” {mention} said."
+    )
+    flags = _flags(text, [("The fares stay,", mention, speaker)])
+    assert [f.kind for f in flags[0]] == ["misattribution"]
+
+
 def test_inarticle_empty_inputs() -> None:
     assert check_article(Article("t", ""), []) == ()
     q = Quote("direct", "x", (0, 1))

@@ -54,6 +54,10 @@ def raw_tokens(text: str) -> list[str]:
     return [t for t in toks if t]
 
 
+def _honorific(token: str) -> bool:
+    return fold(token).replace(".", "") in HONORIFICS
+
+
 def _is_title(token: str) -> bool:
     return fold(token).replace(".", "") in _TITLE_WORDS
 
@@ -71,8 +75,8 @@ def name_parts(mention: str) -> tuple[list[str], bool]:
     """
     for segment in re.split(r"[,(\[;:—–]", mention):
         # "Mr. Morgan of the Sierra Club", "A spokeswoman for Hillary Clinton"
-        segment = _PREPOSITION_RE.split(segment, maxsplit=1)[0]
-        toks = raw_tokens(segment)
+        head, *rest = _PREPOSITION_RE.split(segment, maxsplit=1)
+        toks = raw_tokens(head)
         run: list[str] = []
         for t in reversed(toks):
             if not t[:1].isupper():
@@ -82,14 +86,15 @@ def name_parts(mention: str) -> tuple[list[str], bool]:
             continue
         if run[0] == "The":
             return [], False
-        while run and fold(run[-1]).replace(".", "") in _NAME_SUFFIXES:
+        while len(run) > 1 and fold(run[-1]).replace(".", "") in _NAME_SUFFIXES:
             run.pop()
-        # the name is what follows the last title word
-        titles = [i for i, t in enumerate(run) if _is_title(t)]
-        if titles and titles[-1] + 1 < len(run):
+        if _is_title(run[-1]) and all(_is_title(t) or _honorific(t) for t in run):
+            # "Secretary of State John F. Kerry": the name is after the title
+            return (name_parts(rest[0])[0] if rest else []), False
+        # the name is what follows the last title word ("Mr. King": King)
+        titles = [i for i, t in enumerate(run[:-1]) if _is_title(t) or _honorific(t)]
+        if titles:
             run = run[titles[-1] + 1 :]
-        while run and fold(run[0]).replace(".", "") in HONORIFICS:
-            run.pop(0)
         whole = len(toks) == len(run) == 1 and len(raw_tokens(mention)) == 1
         return run, whole
     return [], False
@@ -200,15 +205,15 @@ SAID_PRONOUN_RE = re.compile(
     r"(?:said|says|told\s+\w+|added|argued|claimed|insisted|noted|stated|"
     r"explained|wrote|believes|thinks)\s+(?:that\s+)?(he|she)\b"
 )
-_FEMALE_NOUNS = frozenset(
+FEMALE_NOUNS = frozenset(
     """spokeswoman congresswoman chairwoman businesswoman actress mother wife
-    daughter sister widow grandmother""".split()
+    ex-wife daughter sister widow grandmother woman""".split()
 )
-_MALE_NOUNS = frozenset(
-    """spokesman congressman businessman actor father husband son brother
-    widower grandfather""".split()
+MALE_NOUNS = frozenset(
+    """spokesman congressman businessman actor father husband ex-husband son
+    brother widower grandfather man""".split()
 )
-_GENDERED = "|".join(sorted(_FEMALE_NOUNS | _MALE_NOUNS))
+_GENDERED = "|".join(sorted(FEMALE_NOUNS | MALE_NOUNS))
 _GENDERED_BEFORE_RE = re.compile(
     r"\b(" + _GENDERED + r")\s+(?:[A-Z][\w\-’'.]*\s+){0,2}([A-Z][\w\-’']+)"
 )
@@ -232,9 +237,9 @@ def genders(text: str, quotes: Sequence[Quote]) -> Genders:
     for m in SAID_PRONOUN_RE.finditer(text):
         votes[fold(m.group(1))]["m" if m.group(2) == "he" else "f"] += 1
     for m in _GENDERED_BEFORE_RE.finditer(text):
-        votes[fold(m.group(2))]["f" if fold(m.group(1)) in _FEMALE_NOUNS else "m"] += 1
+        votes[fold(m.group(2))]["f" if fold(m.group(1)) in FEMALE_NOUNS else "m"] += 1
     for m in _GENDERED_AFTER_RE.finditer(text):
-        votes[fold(m.group(1))]["f" if fold(m.group(2)) in _FEMALE_NOUNS else "m"] += 1
+        votes[fold(m.group(1))]["f" if fold(m.group(2)) in FEMALE_NOUNS else "m"] += 1
     for q in quotes:
         mention = fold(q.speaker_mention or "")
         sur = parse_name(q.speaker).surname
@@ -317,9 +322,10 @@ def holders(text: str, description: list[str], known: set[str]) -> dict[int, str
         if parts and fold(parts[-1]) in known:
             found.setdefault(at, fold(parts[-1]))
 
-    before = r"((?:[\w\-’'.]+\s+){0,3})"
-    for m in re.finditer(before + r"\b(?:" + alt + r")\.?\s+" + _NAME_RUN, text):
-        add(m.start(), m.group(0)[: -len(m.group(2))], m.group(2))
+    for m in re.finditer(r"\b(?:" + alt + r")\.?\s+" + _NAME_RUN, text):
+        # the role words: the title and up to three words before it
+        before = " ".join(text[max(0, m.start() - 60) : m.start()].split()[-3:])
+        add(m.start(), before + " " + m.group(0)[: -len(m.group(1))], m.group(1))
     appositive = (
         _NAME_RUN + r",\s+(?:the|a|an|who\s+is)\s+[^,.;()]{0,60}?\b(?:" + alt + r")\b"
     )

@@ -31,9 +31,11 @@ from dataclasses import dataclass, field
 from onrecord.types import Article, Flag, Quote, Span
 from onrecord.verify._names import (
     FEMALE,
+    FEMALE_NOUNS,
     GROUP_SUFFIXES,
     GROUPS,
     MALE,
+    MALE_NOUNS,
     POSSESSIVE_RE,
     ROLE_HEADS,
     SENT_END,
@@ -71,7 +73,10 @@ ANTECEDENT_WINDOW = 1000
 """Characters before a "he"/"she" in which its referent must be named."""
 
 _PERSONAL = frozenset({"he", "she", "him", "her", "his"})
-_THINGS = frozenset({"it", "its", "which"})
+_THINGS = frozenset({"it", "its", "which", "that"})
+_WHICH_RE = re.compile(r"\b((?:[A-Z][\w\-’'.]*\s+){0,4}[A-Z][\w\-’']+),?\s*$")
+_PLURAL = frozenset({"they", "them", "their"})
+_FIRST = frozenset({"i", "me", "my"})
 _NOT_PERSON = ("organisation", "group", "document")
 _PLAIN_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr"})
 _ROLE_RE = re.compile(
@@ -263,12 +268,20 @@ def check_article(article: Article, quotes: Sequence[Quote]) -> tuple[Quote, ...
     for k, s in enumerate(a.slots):
         if s.pos in a.found:
             continue
-        flag = _no_referent(a, k) or _self_reference(a, k) or _gender_after(a, k)
+        flag = (
+            _no_referent(a, k)
+            or _pronoun_chain(a, k)
+            or _self_reference(a, k)
+            or _gender_after(a, k)
+        )
         if flag is not None:
             a.found[s.pos] = flag
     for pos, flag in _introduction_order(a).items():
         a.found.setdefault(pos, flag)
-    for pos, flag in _pronoun_pairs(a).items():
+    pairs, breaks = _pronoun_pairs(a)
+    for pos, flag in pairs.items():
+        a.found.setdefault(pos, flag)
+    for pos, flag in _swapped_twins(a, breaks).items():
         a.found.setdefault(pos, flag)
     out = list(quotes)
     for pos, flag in a.found.items():
@@ -381,7 +394,13 @@ def _mention_conflict(a: _Article, k: int) -> Flag | None:
         return None
     if fold(s.mention.strip()) in PRONOUNS:
         return _pronoun_conflict(a, k)
-    if s.named and s.surname in a.known and same_speaker(s.mention, q.speaker) is False:
+    if not s.named or not s.surname:
+        return None
+    person = s.surname in a.known or (
+        _PERSONAL_MENTION_RE.search(q.speaker_mention or "")
+        and a.counts[s.surname] > 0  # a whole word, not a cut-off span
+    )
+    if person and same_speaker(s.mention, q.speaker) is False:
         return _misattribution(
             f"credited to {q.speaker}, but the text names “{s.mention}” as the "
             f"speaker: “{a.sentence(k)}”",
@@ -424,7 +443,34 @@ def _pronoun_conflict(a: _Article, k: int) -> Flag | None:
                 0.7,
             )
         return None
-    person = q.speaker_type in (None, "person") and bool(parse_name(q.speaker).given)
+    person = q.speaker_type == "person" or (
+        q.speaker_type is None and bool(parse_name(q.speaker).given)
+    )
+    if mention == "who" and q.speaker_span:
+        # "Sen. Ilse Marko, who chairs the committee, said …": the name right
+        # before "who" is whom it means
+        m = _WHO_RE.search(a.text, max(0, q.speaker_span[0] - 80), q.speaker_span[0])
+        parts = name_parts(m.group(1))[0] if m else []
+        if parts and fold(parts[-1]) in a.known:
+            name = " ".join(parts)
+            if same_speaker(name, q.speaker) is False:
+                return _misattribution(
+                    f"credited to {q.speaker}, but “who” refers to {name}: "
+                    f"“{a.sentence(k)}”",
+                    a.fullest(fold(parts[-1])),
+                    0.8,
+                )
+    if mention == "which" and q.speaker_span and q.speaker_type in _NOT_PERSON:
+        # "the Harbour Ledger, which reported …": the organisation right
+        # before "which" is what it means
+        m = _WHICH_RE.search(a.text, max(0, q.speaker_span[0] - 80), q.speaker_span[0])
+        if m and not same_org(m.group(1), q.speaker):
+            return _misattribution(
+                f"credited to {q.speaker}, but “which” refers to {m.group(1)}: "
+                f"“{a.sentence(k)}”",
+                m.group(1),
+                0.7,
+            )
     if mention in _THINGS and person:
         return _misattribution(
             f"credited to the person {q.speaker}, but the text's speaker is "
@@ -432,7 +478,34 @@ def _pronoun_conflict(a: _Article, k: int) -> Flag | None:
             None,
             0.7,
         )
+    if mention in _PLURAL and person:
+        return _misattribution(
+            f"credited to one person, {q.speaker}, but the text's speaker is "
+            f"“{s.mention}”: “{a.sentence(k)}”",
+            None,
+            0.6,
+        )
+    if mention in _FIRST and person and _quoted_by_name(a, credited, k):
+        # the writer ("I think …") is not someone the article quotes by name
+        writer = Counter(
+            a.entity(j)
+            for j, o in enumerate(a.slots)
+            if j != k and fold(o.mention or "") in _FIRST and a.entity(j)
+        ).most_common(1)
+        return _misattribution(
+            f"credited to {q.speaker}, whom the article quotes by name, but the "
+            f"text's speaker is the writer, “{s.mention}”: “{a.sentence(k)}”",
+            a.fullest(writer[0][0]) if writer and writer[0][0] else None,
+            0.6,
+        )
     return None
+
+
+def _quoted_by_name(a: _Article, surname: str, but: int) -> bool:
+    """Whether the text names this person as a speaker somewhere (not ``but``)."""
+    return any(
+        j != but and o.named and o.surname == surname for j, o in enumerate(a.slots)
+    )
 
 
 _ORG_NOUNS = frozenset(
@@ -440,7 +513,7 @@ _ORG_NOUNS = frozenset(
     committee council court campaign government ministry administration firm
     organization organisation union party bank magazine station center centre
     institute university board commission bureau service channel outlet
-    convention poll survey study report group coalition""".split()
+    convention poll survey study report group coalition alliance bloc""".split()
 )
 _PERSON_NOUNS = frozenset(
     """president senator governor secretary mayor judge doctor physician lawyer
@@ -451,6 +524,14 @@ _PERSON_NOUNS = frozenset(
     economist strategist adviser advisor aide reporter anchor host republican
     democrat conservative liberal independent libertarian""".split()
 )
+_WHO_RE = re.compile(
+    r"((?:[A-Z][\w\-’'.]*\s+){0,3}[A-Z][\w\-’']+)\s*(?:\([^)]{0,30}\))?,?\s*$"
+)
+# "Mr. Ban", "Scheiderman, a Democrat whose office …": a person, named or not
+_PERSONAL_MENTION_RE = re.compile(
+    r"^(?:Mr|Mrs|Ms|Dr)\.?\s|^[A-Z][\w\-’']+,\s+(?:a|an|the)\s"
+)
+_POSSESSORS = frozenset({"his", "her", "their", "my", "our"})
 _DESCRIPTION_RE = re.compile(r"^(?:the|a|an|another)\s+(.*)$", re.IGNORECASE)
 
 
@@ -466,7 +547,7 @@ def _role_conflict(a: _Article, q: Quote) -> Flag | None:
     mention = " ".join((q.speaker_mention or "").split())
     assert q.speaker is not None
     name = parse_name(q.speaker)
-    person = bool(name.given) and q.speaker_type in (None, "person")
+    person = q.speaker_type == "person" or (q.speaker_type is None and bool(name.given))
     org = q.speaker_type in _NOT_PERSON
     raw = raw_tokens(mention)
     if not raw or same_speaker(mention, q.speaker) is True:
@@ -503,6 +584,19 @@ def _role_conflict(a: _Article, q: Quote) -> Flag | None:
             " ".join(raw[1:] if raw[0] == "The" else raw),
             0.7,
         )
+    if (
+        person
+        and head in FEMALE_NOUNS | MALE_NOUNS
+        and (m or raw[0].lower() in _POSSESSORS)
+    ):
+        want = "f" if head in FEMALE_NOUNS else "m"
+        if gender_of(a.gender, name.surname) not in (None, want):
+            return _misattribution(
+                f"credited to {q.speaker}, but the text's speaker is “{mention}”, "
+                f"which the article's {q.speaker} is not: {where}",
+                None,
+                0.7,
+            )
     if org and m and head in _PERSON_NOUNS:
         return _misattribution(
             f"credited to {q.speaker}, but the text's speaker is a person, "
@@ -563,6 +657,8 @@ def _no_referent(a: _Article, k: int) -> Flag | None:
         return None
     if a.speaker_after(k) == credited:
         return None
+    if k and a.slots[k - 1].named and 0 <= s.start - a.slots[k - 1].end <= PAIR_GAP:
+        return None  # "X said … he said": the pair of records decides
     likely = a.antecedent(k, "m" if mention in MALE else "f", credited)
     owner = a.fullest(likely) if likely else None
     return _misattribution(
@@ -575,21 +671,75 @@ def _no_referent(a: _Article, k: int) -> Flag | None:
     )
 
 
-def _pronoun_pairs(a: _Article) -> dict[int, Flag]:
+def _pronoun_chain(a: _Article, k: int) -> Flag | None:
+    """ "X said … he said … he added" with the last pronoun credited to someone else.
+
+    A chain of "he said" quotes right after one another continues the person
+    named at its head; a pronoun in the chain credited to another person,
+    with no one else named since the head, is the odd one.
+    """
+    s = a.slots[k]
+    q = a.quotes[s.pos]
+    if fold(s.mention or "") not in ("he", "she") or not q.speaker or k == 0:
+        return None
+    credited = parse_name(q.speaker).surname
+    at = q.speaker_span[0] if q.speaker_span else s.start
+    head, j = None, k - 1
+    while j >= 0:
+        o = a.slots[j]
+        if a.slots[j + 1].start - o.end > PAIR_GAP or o.pos in a.found:
+            return None
+        if o.named:
+            head = j
+            break
+        if not o.pronoun:
+            return None
+        j -= 1
+    if head is None or head == k - 1:
+        return None  # a named quote right before: see _pronoun_pairs
+    first = a.entity(head)
+    if not first or first == credited or not credited:
+        return None
+    if any(a.entity(i) != first for i in range(head, k)):
+        return None
+    if names_in(q.speaker, a.text[a.slots[head].start : at]):
+        return None
+    if _ROLE_RE.search(a.text[a.slots[head].end : at]):
+        return None
+    want = "m" if fold(s.mention or "") == "he" else "f"
+    if gender_of(a.gender, first) not in (None, want):
+        return None
+    owner = a.fullest(first)
+    return _misattribution(
+        f"credited to {q.speaker}, but “{s.mention}” goes on from quotes of "
+        f"{owner}'s and no one else is named since “{a.sentence(head)}”: "
+        f"“{a.sentence(k)}”",
+        owner,
+        0.6,
+    )
+
+
+def _pronoun_pairs(a: _Article) -> tuple[dict[int, Flag], dict[int, Flag]]:
     """Quote pairs "X said … He added …" whose two records name different people.
 
     In news style a "he/she" speaker right after a quote continues that
     quote's speaker unless someone else is named in between. When the record
     credits the two to different people, one of them is wrong; which one, the
-    quotes around the pair tell: if the pronoun's speaker also speaks just
-    before the pair or right after it, the first quote breaks that speaker's
-    run (a wrong name in the text); if the first quote's speaker goes on
-    after it, the pronoun is the odd one (a wrong resolution).
+    quotes around the pair tell:
+
+    - the pronoun's speaker also speaks just before the pair or right after
+      it: the first quote breaks that speaker's run (a wrong name in the
+      text);
+    - the first quote's speaker goes on after it, or nothing follows: the
+      pronoun is the odd one (a wrong resolution);
+    - someone else speaks next: nothing tells, both are flagged (score 0.4).
 
     Returns:
-        Flags by position in ``quotes``.
+        Flags by position in ``quotes``, and among them the named quotes that
+        break another speaker's run.
     """
     out: dict[int, Flag] = {}
+    breaks: dict[int, Flag] = {}
     for k in range(len(a.slots) - 1):
         s, n = a.slots[k], a.slots[k + 1]
         mention = fold(n.mention or "")
@@ -624,7 +774,7 @@ def _pronoun_pairs(a: _Article) -> dict[int, Flag]:
         pair = f"“{a.sentence(k)}” → “{a.sentence(k + 1)}”"
         if (run_before or after == second) and s.named and qs.speaker:
             owner = a.fullest(second)
-            out[s.pos] = _misattribution(
+            out[s.pos] = breaks[s.pos] = _misattribution(
                 f"credited to {qs.speaker}, but it sits in a run of {owner}'s "
                 f"quotes and the next sentence continues with “{n.mention}” for "
                 f"{owner}: {pair}",
@@ -640,6 +790,76 @@ def _pronoun_pairs(a: _Article) -> dict[int, Flag]:
                 owner,
                 0.6,
             )
+        elif after is None and qn.speaker:
+            # the pronoun ends the run: it continues the quote before it
+            owner = a.fullest(first)
+            out[n.pos] = _misattribution(
+                f"credited to {qn.speaker}, but “{n.mention}” follows a quote by "
+                f"{owner} and no one else is named in between: {pair}",
+                owner,
+                0.5,
+            )
+        elif s.named and qs.speaker and qn.speaker:
+            # nothing tells which of the two records is wrong: both are flagged
+            a_name, b_name = a.fullest(first), a.fullest(second)
+            out[s.pos] = _misattribution(
+                f"credited to {qs.speaker}, but the next sentence goes on with "
+                f"“{n.mention}” credited to {b_name}, no one else named in between: "
+                f"one of the two attributions is wrong: {pair}",
+                b_name,
+                0.4,
+            )
+            out[n.pos] = _misattribution(
+                f"credited to {qn.speaker}, but “{n.mention}” follows a quote "
+                f"credited to {a_name}, no one else named in between: one of the "
+                f"two attributions is wrong: {pair}",
+                a_name,
+                0.4,
+            )
+    return out, breaks
+
+
+def _swapped_twins(a: _Article, breaks: dict[int, Flag]) -> dict[int, Flag]:
+    """The other half of a swap: "B said" in A's run, and "A said" in B's.
+
+    When a quote named B in the text breaks A's run (see
+    :func:`_pronoun_pairs`), and exactly one quote that the text credits to A
+    by name sits next to a quote of B's (not the flagged one) and to none of
+    A's, the two names were most likely swapped.
+    """
+    out: dict[int, Flag] = {}
+    for pos, flag in breaks.items():
+        qa = a.quotes[pos]
+        assert qa.speaker is not None
+        assert flag.likely_speaker is not None
+        first = parse_name(flag.likely_speaker).surname
+        second = parse_name(qa.speaker).surname
+        twins = []
+        for k, s in enumerate(a.slots):
+            q = a.quotes[s.pos]
+            if s.pos in a.found or s.pos in out or not s.named or not q.speaker:
+                continue
+            if same_speaker(q.speaker, flag.likely_speaker) is not True:
+                continue
+            near = [j for j in a.around(k) if j is not None]
+            if any(a.entity(j) == first for j in near):
+                continue
+            hits = [j for j in near if a.entity(j) == second and a.slots[j].pos != pos]
+            if hits:
+                twins.append((k, hits[0]))
+        if len(twins) != 1:
+            continue
+        k, j = twins[0]
+        q = a.quote(k)
+        index = next(i for i, o in enumerate(a.slots) if o.pos == pos)
+        out[a.slots[k].pos] = _misattribution(
+            f"credited to {q.speaker}, but it sits next to a quote of "
+            f"{qa.speaker}'s (“{a.sentence(j)}”), while “{a.sentence(index)}”, "
+            f"credited to {qa.speaker}, sits in {flag.likely_speaker}'s run: the "
+            f"two names look swapped: “{a.sentence(k)}”",
+            qa.speaker,
+            0.5,
+        )
     return out
 
 
