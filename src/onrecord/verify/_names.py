@@ -50,8 +50,13 @@ _TITLE_WORDS = frozenset(
 
 def raw_tokens(text: str) -> list[str]:
     """Word tokens, possessive endings removed ("Trump's" -> "Trump")."""
-    toks = (POSSESSIVE_RE.sub("", t) for t in TOKEN_RE.findall(text))
-    return [t for t in toks if t]
+    toks = TOKEN_RE.findall(text)
+    if "'" not in text and "’" not in text:
+        return toks
+    return [u for u in (POSSESSIVE_RE.sub("", t) for t in toks) if u]
+
+
+_LEADING = STOPWORDS | {"neither", "either", "every", "everything", "nothing"}
 
 
 def _honorific(token: str) -> bool:
@@ -86,6 +91,8 @@ def name_parts(mention: str) -> tuple[list[str], bool]:
             continue
         if run[0] == "The":
             return [], False
+        while len(run) > 1 and fold(run[0]) in _LEADING:
+            run.pop(0)  # "Neither Clinton nor …", "Everything Trump says"
         while len(run) > 1 and fold(run[-1]).replace(".", "") in _NAME_SUFFIXES:
             run.pop()
         if _is_title(run[-1]) and all(_is_title(t) or _honorific(t) for t in run):
@@ -157,7 +164,9 @@ def fullest(surname: str, quotes: Sequence[Quote], text: str) -> str:
 # the people of an article
 # ---------------------------------------------------------------------------
 
-_FULL_NAME_RE = re.compile(r"\b(?=([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w\-’']+))")
+# the given name is consumed, the surname only looked at: "Mayor Tom Brannock"
+# yields (Mayor, Tom) and (Tom, Brannock)
+_FULL_NAME_RE = re.compile(r"\b([A-Z][a-z]+)\s+(?=(?:[A-Z]\.\s+)?([A-Z][\w\-’']+))")
 
 
 def _full_names(text: str) -> Iterable[tuple[str, str]]:
@@ -169,7 +178,8 @@ def _full_names(text: str) -> Iterable[tuple[str, str]]:
         for m in _FULL_NAME_RE.finditer(line):
             given = fold(m.group(1))
             if given not in HONORIFICS | STOPWORDS:
-                yield given, fold(parse_name(m.group(2)).surname or "")
+                # not parse_name: "King" in "Larry King" is a surname here
+                yield given, fold(POSSESSIVE_RE.sub("", m.group(2)))
 
 
 def people(text: str, quotes: Sequence[Quote]) -> tuple[set[str], dict[str, set[str]]]:
@@ -338,6 +348,10 @@ def _initials(words: list[str]) -> str:
     return "".join(w[0] for w in words if w[:1].isupper() and fold(w) not in STOPWORDS)
 
 
+def _capitals(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w[:1].isupper())
+
+
 def same_org(mention: str, name: str) -> bool:
     """Whether an organisation's mention and name can be one ("The Post", "IAEA")."""
     a = [t for t in raw_tokens(mention) if fold(t) not in STOPWORDS]
@@ -347,9 +361,11 @@ def same_org(mention: str, name: str) -> bool:
     joined_a, joined_b = "".join(a), "".join(b)
     if joined_a.isupper() and joined_b.isupper():
         return sorted(joined_a) == sorted(joined_b)  # "MNSBC" for "MSNBC"
+    # "AROS" for "Alliance to Reclaim Our Schools"
+    all_a, all_b = raw_tokens(mention), raw_tokens(name)
     return (
-        (joined_a.isupper() and joined_a == _initials(b))
-        or (joined_b.isupper() and joined_b == _initials(a))
+        (joined_a.isupper() and joined_a in (_initials(b), _capitals(all_b)))
+        or (joined_b.isupper() and joined_b in (_initials(a), _capitals(all_a)))
         or (joined_a.isupper() and joined_a in joined_b)
         or (joined_b.isupper() and joined_b in joined_a)
     )
@@ -398,6 +414,14 @@ def third_person(name: str, content: str, given: dict[str, set[str]]) -> str | N
             continue
         before = content[: m.start()].split()[-1:]
         prev = fold(before[0]).strip(".,“”\"'’‘(") if before else ""
+        at = m.start()
+        while True:  # back over the given names: "the United States"
+            words = content[:at].split()
+            if not words or fold(words[-1]) not in parsed.given:
+                break
+            at = content.rfind(words[-1], 0, at)
+        if fold(content[:at].split()[-1:][0] if content[:at].split() else "") == "the":
+            continue  # "the United States", "the Trump campaign"
         if before and before[0][:1].isupper() and prev not in HONORIFICS | STOPWORDS:
             if prev not in parsed.given:
                 continue  # another given name: "Bill Clinton"

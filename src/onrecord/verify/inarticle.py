@@ -38,6 +38,7 @@ from onrecord.verify._names import (
     MALE_NOUNS,
     POSSESSIVE_RE,
     ROLE_HEADS,
+    SAID_PRONOUN_RE,
     SENT_END,
     Genders,
     content_text,
@@ -174,7 +175,22 @@ class _Article:
         s = self.slots[k]
         return sentence(self.text, s.start, s.end)
 
-    def fullest(self, surname: str) -> str:
+    def fullest(self, surname: str, near: int | None = None) -> str:
+        """The fullest name for a surname; near ``slots[near]`` when it is shared.
+
+        "Johnson" in an article quoting Gary Johnson and Jeh Johnson is the
+        one whose quote is nearest.
+        """
+        if near is not None and len(self.given.get(surname, ())) > 1:
+            s = self.slots[near]
+            nearest = min(
+                (o for j, o in enumerate(self.slots) if self.person(j) == surname),
+                key=lambda o: abs(o.start - s.start),
+                default=None,
+            )
+            speaker = self.quotes[nearest.pos].speaker if nearest else None
+            if speaker and parse_name(speaker).given:
+                return speaker
         return fullest(surname, self.quotes, self.text)
 
     def around(self, k: int, gap: int = MAX_GAP) -> tuple[int | None, int | None]:
@@ -308,19 +324,34 @@ def _unintroduced(a: _Article, k: int) -> Flag | None:
     q = a.quotes[s.pos]
     if not (s.bare and s.surname) or a.counts[s.surname] > 1:
         return None
-    if q.speaker_type not in (None, "person", "other"):
-        return None
     if not _person_like(a.text, s, q):
         return None
     flag = _run_flag(a, k)
     if flag is not None:
+        # inside a person's run even a name typed as an organisation (a guess
+        # for a name seen once) is out of place
         return flag
+    if q.speaker_type not in (None, "person", "other") and not _acts_as_person(a, k):
+        return None  # "Reuters said": an organisation may be named once
     return _misattribution(
         f"“{s.mention}” is named nowhere else in the article and never "
         f"introduced: “{a.sentence(k)}”",
         None,
         0.5,
     )
+
+
+def _acts_as_person(a: _Article, k: int) -> bool:
+    """Whether the text treats a speaker as a person: "I" in its words, "X
+    said he …", or "he"/"she" right after."""
+    s = a.slots[k]
+    q = a.quotes[s.pos]
+    if q.kind != "indirect" and _FIRST_PERSON_RE.search(content_text(a.text, q)):
+        return True
+    end = q.speaker_span[1] if q.speaker_span else s.end
+    if SAID_PRONOUN_RE.match(a.text, max(0, end - len(s.mention or "") - 1), end + 40):
+        return True
+    return _next_subject_pronoun(a, k) is not None
 
 
 def _person_like(text: str, s: _Slot, q: Quote) -> bool:
@@ -365,7 +396,7 @@ def _run_flag(a: _Article, k: int) -> Flag | None:
         break
     if confirmed is None and pronoun_after is None:
         return None
-    owner_name = a.fullest(owner)
+    owner_name = a.fullest(owner, k - 1)
     parts = [f"“{s.mention}” is named nowhere else in the article"]
     parts.append(f"before it, {owner_name}: “{a.sentence(k - 1)}”")
     for after in (pronoun_after, confirmed):
@@ -400,11 +431,16 @@ def _mention_conflict(a: _Article, k: int) -> Flag | None:
         _PERSONAL_MENTION_RE.search(q.speaker_mention or "")
         and a.counts[s.surname] > 0  # a whole word, not a cut-off span
     )
-    if person and same_speaker(s.mention, q.speaker) is False:
+    same = same_speaker(s.mention, q.speaker)
+    if same is None and not parse_name(s.mention).surname:
+        # "Mr. King": a surname that is also a title word
+        credited = parse_name(q.speaker).surname
+        same = s.surname == credited or s.surname in parse_name(q.speaker).given
+    if person and same is False:
         return _misattribution(
             f"credited to {q.speaker}, but the text names “{s.mention}” as the "
             f"speaker: “{a.sentence(k)}”",
-            a.fullest(s.surname),
+            a.fullest(s.surname, k),
             0.9,
         )
     return None
@@ -425,7 +461,7 @@ def _pronoun_conflict(a: _Article, k: int) -> Flag | None:
     if mention in MALE | FEMALE:
         want = "m" if mention in MALE else "f"
         likely = a.antecedent(k, want, credited)
-        owner = a.fullest(likely) if likely else None
+        owner = a.fullest(likely, k) if likely else None
         if gender_of(a.gender, credited, minus=want) not in (None, want):
             if len(a.given.get(credited, ())) > 1:
                 return None  # "Mrs. Trump" may be another Trump than the speaker
@@ -443,9 +479,7 @@ def _pronoun_conflict(a: _Article, k: int) -> Flag | None:
                 0.7,
             )
         return None
-    person = q.speaker_type == "person" or (
-        q.speaker_type is None and bool(parse_name(q.speaker).given)
-    )
+    person = q.speaker_type in (None, "person") and bool(parse_name(q.speaker).given)
     if mention == "who" and q.speaker_span:
         # "Sen. Ilse Marko, who chairs the committee, said …": the name right
         # before "who" is whom it means
@@ -547,7 +581,9 @@ def _role_conflict(a: _Article, q: Quote) -> Flag | None:
     mention = " ".join((q.speaker_mention or "").split())
     assert q.speaker is not None
     name = parse_name(q.speaker)
-    person = q.speaker_type == "person" or (q.speaker_type is None and bool(name.given))
+    # a given name, not the type alone: unresolved descriptions ("The
+    # newspaper") are often typed as people
+    person = bool(name.given) and q.speaker_type in (None, "person")
     org = q.speaker_type in _NOT_PERSON
     raw = raw_tokens(mention)
     if not raw or same_speaker(mention, q.speaker) is True:
@@ -597,7 +633,7 @@ def _role_conflict(a: _Article, q: Quote) -> Flag | None:
                 None,
                 0.7,
             )
-    if org and m and head in _PERSON_NOUNS:
+    if org and m and head in _PERSON_NOUNS and not same_org(mention, q.speaker):
         return _misattribution(
             f"credited to {q.speaker}, but the text's speaker is a person, "
             f"“{mention}”: {where}",
@@ -660,7 +696,7 @@ def _no_referent(a: _Article, k: int) -> Flag | None:
     if k and a.slots[k - 1].named and 0 <= s.start - a.slots[k - 1].end <= PAIR_GAP:
         return None  # "X said … he said": the pair of records decides
     likely = a.antecedent(k, "m" if mention in MALE else "f", credited)
-    owner = a.fullest(likely) if likely else None
+    owner = a.fullest(likely, k) if likely else None
     return _misattribution(
         f"credited to {q.speaker}, but the text says “{s.mention}” and does not "
         f"name {q.speaker} anywhere in the {ANTECEDENT_WINDOW:,} characters "
@@ -709,7 +745,7 @@ def _pronoun_chain(a: _Article, k: int) -> Flag | None:
     want = "m" if fold(s.mention or "") == "he" else "f"
     if gender_of(a.gender, first) not in (None, want):
         return None
-    owner = a.fullest(first)
+    owner = a.fullest(first, head)
     return _misattribution(
         f"credited to {q.speaker}, but “{s.mention}” goes on from quotes of "
         f"{owner}'s and no one else is named since “{a.sentence(head)}”: "
@@ -773,7 +809,7 @@ def _pronoun_pairs(a: _Article) -> tuple[dict[int, Flag], dict[int, Flag]]:
         after = a.speaker_after(k + 1)
         pair = f"“{a.sentence(k)}” → “{a.sentence(k + 1)}”"
         if (run_before or after == second) and s.named and qs.speaker:
-            owner = a.fullest(second)
+            owner = a.fullest(second, k + 1)
             out[s.pos] = breaks[s.pos] = _misattribution(
                 f"credited to {qs.speaker}, but it sits in a run of {owner}'s "
                 f"quotes and the next sentence continues with “{n.mention}” for "
@@ -782,7 +818,7 @@ def _pronoun_pairs(a: _Article) -> tuple[dict[int, Flag], dict[int, Flag]]:
                 0.6,
             )
         elif after == first and not run_before and qn.speaker:
-            owner = a.fullest(first)
+            owner = a.fullest(first, k)
             out[n.pos] = _misattribution(
                 f"credited to {qn.speaker}, but “{n.mention}” follows a quote by "
                 f"{owner}, whose quotes go on after it, and no one else is named "
@@ -792,7 +828,7 @@ def _pronoun_pairs(a: _Article) -> tuple[dict[int, Flag], dict[int, Flag]]:
             )
         elif after is None and qn.speaker:
             # the pronoun ends the run: it continues the quote before it
-            owner = a.fullest(first)
+            owner = a.fullest(first, k)
             out[n.pos] = _misattribution(
                 f"credited to {qn.speaker}, but “{n.mention}” follows a quote by "
                 f"{owner} and no one else is named in between: {pair}",
@@ -801,7 +837,7 @@ def _pronoun_pairs(a: _Article) -> tuple[dict[int, Flag], dict[int, Flag]]:
             )
         elif s.named and qs.speaker and qn.speaker:
             # nothing tells which of the two records is wrong: both are flagged
-            a_name, b_name = a.fullest(first), a.fullest(second)
+            a_name, b_name = a.fullest(first, k), a.fullest(second, k + 1)
             out[s.pos] = _misattribution(
                 f"credited to {qs.speaker}, but the next sentence goes on with "
                 f"“{n.mention}” credited to {b_name}, no one else named in between: "
@@ -935,7 +971,7 @@ def _gender_after(a: _Article, k: int) -> Flag | None:
         f"“{'he' if own == 'm' else 'she'}”, but the next sentence goes on with "
         f"“{m.group(1)}” and no one else is named in between: “{a.sentence(k)}” → "
         f"“{sentence(a.text, m.start(), m.end())}”",
-        a.fullest(likely) if likely else None,
+        a.fullest(likely, k) if likely else None,
         0.6,
     )
 
@@ -963,6 +999,8 @@ def _self_reference(a: _Article, k: int) -> Flag | None:
     q = a.quotes[s.pos]
     if not q.speaker or q.speaker_type not in (None, "person") or s.pronoun:
         return None
+    if not parse_name(q.speaker).given:
+        return None  # "Twitter", "United States": not surely a person
     if q.cue and fold(q.cue).split()[-1] in _NOT_SPEECH:
         return None  # "Trump knows …": a belief the writer ascribes
     credited = parse_name(q.speaker).surname
@@ -972,7 +1010,7 @@ def _self_reference(a: _Article, k: int) -> Flag | None:
     likely = a.context_speaker(k, credited)
     if likely is None and _FIRST_PERSON_RE.search(where):
         return None  # "I'm not working for Trump", said Trump: self-mockery
-    owner = a.fullest(likely) if likely else None
+    owner = a.fullest(likely, k) if likely else None
     return _misattribution(
         f"credited to {q.speaker}, but the words speak of {credited.title()} in "
         f"the third person (“…{where}…”): “{a.sentence(k)}”"
@@ -1065,7 +1103,7 @@ def _introduction_order(a: _Article) -> dict[int, Flag]:
                 target = later
         qt = a.quote(target)
         likely = a.context_speaker(target, fold(sur))
-        owner = a.fullest(likely) if likely else None
+        owner = a.fullest(likely, target) if likely else None
         later_text = sentence(text, where, where + len(full.group(0)))
         if target == k:
             evidence = (
