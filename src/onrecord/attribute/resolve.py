@@ -581,9 +581,9 @@ class Resolver:
                 return Resolution(org, "organisation", "organisation", 0.75)
         if (kind in {"group", "document"} or kind == "organisation" and not orgs) and head is not None:
             text = _clean(self._description(head)) or text
-            earlier = self._antecedent_np(head, offset)
-            if earlier is not None:
-                text = earlier
+            fuller = self._antecedent_np(head, offset)
+            if fuller is not None:
+                text = fuller
             owner = self._possessor(head, offset, sent)
             if owner is not None and text.lower().split()[0] in {"his", "her"}:
                 text = f"{owner}’s {text.split(None, 1)[1]}" if " " in text else text
