@@ -26,9 +26,10 @@ _PERSONISH = {"he", "she", "they", "i", "we"}
 def cue_features(tok: Token, *, in_lexicon: bool, near_quote: bool) -> list[str]:
     """Sparse features of a candidate cue verb. Shared by training and inference."""
     lemma = lemma_of(tok)
-    deps = sorted({c.dep_ for c in tok.children})
-    preps = sorted({c.lower_ for c in tok.children if c.dep_ == "prep"})
-    subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    kids = list(tok.children)
+    deps = sorted({c.dep_ for c in kids})
+    preps = sorted({c.lower_ for c in kids if c.dep_ == "prep"})
+    subj = next((c for c in kids if c.dep_ in {"nsubj", "nsubjpass"}), None)
     feats = [
         "bias",
         f"lemma={lemma}",
@@ -64,7 +65,7 @@ def cue_features(tok: Token, *, in_lexicon: bool, near_quote: bool) -> list[str]
             feats.append("subj=plural")
     feats.append(f"lemma+dep={lemma}+{tok.dep_}")
     feats.append(f"lemma+tag={lemma}+{tok.tag_}")
-    obj = next((c for c in tok.children if c.dep_ in {"dobj", "attr"}), None)
+    obj = next((c for c in kids if c.dep_ in {"dobj", "attr"}), None)
     if obj is not None:
         feats.append(f"obj={obj.ent_type_ or obj.pos_}")
         feats.append(f"lemma+objlemma={lemma}+{lemma_of(obj)}")
@@ -72,9 +73,32 @@ def cue_features(tok: Token, *, in_lexicon: bool, near_quote: bool) -> list[str]
         feats.append(f"headpos={tok.head.pos_}")
         if tok.dep_ in {"xcomp", "conj", "advcl", "ccomp"}:
             feats.append(f"head_lemma={lemma_of(tok.head)}+{tok.dep_}")
-    if any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.subtree):
+    if _that_in_subtree(tok):
         feats.append("that-clause")
     return feats
+
+
+def _that_in_subtree(tok: Token) -> bool:
+    """Is a complementiser "that" (dep mark) in ``tok``'s subtree?
+
+    The same as scanning ``tok.subtree``, without walking the whole sentence for
+    every verb: the doc's "that" marks are listed once, and those between the
+    subtree's edges are checked for descent from ``tok``.
+    """
+    doc = tok.doc
+    marks = doc.user_data.get("onrecord_that_marks")
+    if marks is None:
+        marks = [t.i for t in doc if t.dep_ == "mark" and t.lower_ == "that"]
+        doc.user_data["onrecord_that_marks"] = marks
+    if not marks:
+        return False
+    lo, hi = tok.left_edge.i, tok.right_edge.i
+    for i in marks:
+        if lo <= i <= hi:
+            m = doc[i]
+            if m.i == tok.i or tok.is_ancestor(m):
+                return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
