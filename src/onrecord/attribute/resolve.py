@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Token
 
 from onrecord.extract.cues import Lexicon
@@ -200,7 +202,7 @@ class Resolver:
         self.names: list[Name] = []
         self._fullest_cache: dict[tuple[str, tuple[str, ...]], Name | None] = {}
         self._hgender: dict[str, str] = {}
-        self._sent_of: dict[int, int] = {}
+        self._sent_of: list[int] = []  # sentence index of each token
         self._collect_names()
         self.history: list[
             tuple[int, _Entity, int]
@@ -209,11 +211,16 @@ class Resolver:
 
     # -- inventory of names --------------------------------------------------
 
+    def _sent(self, i: int) -> int:
+        return self._sent_of[i] if 0 <= i < len(self._sent_of) else 0
+
     def _collect_names(self) -> None:
         doc = self.doc
-        for si, sent in enumerate(doc.sents):
-            for t in sent:
-                self._sent_of[t.i] = si
+        if len(doc):
+            # the sentence index of every token, as doc.sents counts them
+            starts = doc.to_array([SENT_START]).reshape(-1) == 1
+            starts[0] = True
+            self._sent_of = (np.cumsum(starts) - 1).tolist()
         seen: set[int] = set()
         for ent in doc.ents:
             if ent.label_ not in {"PERSON", "ORG", "NORP", "GPE"}:
@@ -279,7 +286,7 @@ class Resolver:
                     text=" ".join(words),
                     tokens=tuple(w.lower() for w in words),
                     start=ent.start_char,
-                    sent=self._sent_of.get(first.i, 0),
+                    sent=self._sent(first.i),
                     label=ent.label_,
                     titled=titled or len(toks) >= 2,
                     title=title.lower(),
@@ -414,7 +421,7 @@ class Resolver:
         words = low.split()
         if not words:
             return Resolution(None, None, "none", 0.0)
-        sent = self._sent_of.get(head.i, 0) if head is not None else 0
+        sent = self._sent(head.i) if head is not None else 0
         if low in {"i", "me"}:
             # first person outside quote marks: the writer of the piece (op-eds, columns)
             author = self._author()
@@ -865,9 +872,6 @@ class Resolver:
         """Record that a continuation quote at ``offset`` belongs to ``name``."""
         if name and name.lower() in self._entities:
             ent = self._entities[name.lower()]
-            sent = 0
-            for t in self.doc:
-                if t.idx >= offset:
-                    sent = self._sent_of.get(t.i, 0)
-                    break
+            span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+            sent = self._sent(span.start) if span is not None and len(span) else 0
             self.history.append((offset, ent, sent))
