@@ -19,6 +19,9 @@ import os
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+from spacy.attrs import LOWER, POS, TAG
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -111,6 +114,23 @@ def _chars(doc: Doc, start: int, end: int) -> Span:
 
 
 _OBJECT_PREPS = {"of", "for", "about", "over", "against", "with", "to", "on"}
+
+
+_VB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")
+
+
+def _candidate_cues(doc: Doc) -> list[int]:
+    """Indices of the tokens that can be cues (verbs, "according", plural nouns that
+    may be mistagged verbs), found with array operations instead of a Token per word."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    arr = doc.to_array([POS, TAG, LOWER]).astype(np.uint64)
+    mask = np.isin(arr[:, 0], np.array([POS_IDS["VERB"], POS_IDS["AUX"]], dtype=np.uint64))
+    tags = np.array([strings.add(t) for t in (*_VB_TAGS, "NNS")], dtype=np.uint64)
+    mask |= np.isin(arr[:, 1], tags)
+    mask |= arr[:, 2] == np.uint64(strings.add("according"))
+    return np.nonzero(mask)[0].tolist()
 
 
 def _subtree_range(tok: Token) -> tuple[int, int]:
@@ -268,32 +288,32 @@ class FrameFinder:
         used_runs: set[int] = set()
         cue_tokens: set[int] = set()
 
-        for sent in doc.sents:
-            for tok in sent:
-                if in_quote[tok.i] is not None:
-                    continue
-                frame = None
-                if (
-                    tok.lower_ == "according"
-                    and tok.i + 1 < len(doc)
-                    and doc[tok.i + 1].lower_ == "to"
-                ):
-                    frame = self._according_to(doc, tok, sent, in_quote, runs)
-                elif tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
-                    frame = self._cue_verb(doc, tok, in_quote, runs)
-                elif (
-                    tok.tag_ == "NNS"
-                    and tok.i > 0
-                    and in_quote[tok.i - 1] is None
-                    and self.lex.is_cue(lemma_of_form(tok.text))
-                ):
-                    # "“...?” a narrator asks.": the tagger took the verb for a plural noun
-                    frame = self._mistagged_cue(doc, tok, in_quote, runs)
-                if frame is not None:
-                    frames.append(frame)
-                    if frame.cue_i is not None:
-                        cue_tokens.add(frame.cue_i)
-                    used_runs.update(frame.quote_runs)
+        for i in _candidate_cues(doc):
+            if in_quote[i] is not None:
+                continue
+            tok = doc[i]
+            frame = None
+            if (
+                tok.lower_ == "according"
+                and tok.i + 1 < len(doc)
+                and doc[tok.i + 1].lower_ == "to"
+            ):
+                frame = self._according_to(doc, tok, tok.sent, in_quote, runs)
+            elif tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
+                frame = self._cue_verb(doc, tok, in_quote, runs)
+            elif (
+                tok.tag_ == "NNS"
+                and tok.i > 0
+                and in_quote[tok.i - 1] is None
+                and self.lex.is_cue(lemma_of_form(tok.text))
+            ):
+                # "“...?” a narrator asks.": the tagger took the verb for a plural noun
+                frame = self._mistagged_cue(doc, tok, in_quote, runs)
+            if frame is not None:
+                frames.append(frame)
+                if frame.cue_i is not None:
+                    cue_tokens.add(frame.cue_i)
+                used_runs.update(frame.quote_runs)
 
         frames.extend(self._dash_and_colon(doc, text, runs, used_runs))
         frames.sort(key=lambda f: f.start)
