@@ -198,3 +198,15 @@ def test_cli_evaluate_scores_a_prediction_file(
     result = runner.invoke(cli, ["evaluate", str(gold), str(pred), "--json"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["scores"]["e2e_f1"] == 1.0
+
+
+def test_cli_extract_model_option(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ONRECORD_MODEL", raising=False)
+    text = "Mayor Ines Arbor said the ferry would return in spring."
+    ok = runner.invoke(cli, ["extract", "--model", "sm", "--format", "json", "-"], input=text)
+    assert ok.exit_code == 0, ok.output
+    assert json.loads(ok.output)["quotes"][0]["content"] == "the ferry would return in spring"
+    missing = str(tmp_path / "no-such-pipeline")
+    bad = runner.invoke(cli, ["extract", "--model", missing, "-"], input=text)
+    assert bad.exit_code != 0
+    assert "OR103" in bad.output and "no-such-pipeline" in bad.output
