@@ -1,5 +1,5 @@
 # onrecord — everyday commands. `make demo` and `make test` work on a fresh machine.
-.PHONY: setup demo test lint evaluate bench train serve clean
+.PHONY: setup demo test lint evaluate bench train train-fast bench-fast serve clean
 
 PY := .venv/bin/python
 ONRECORD := .venv/bin/onrecord
@@ -29,6 +29,15 @@ train:
 	bash scripts/setup.sh "dev,train"
 	$(PY) scripts/train_cues.py
 	$(PY) bench/calibration.py --fit ../shared/data/polnear/train.jsonl --svg docs/reliability.svg
+
+# the distilled fast spaCy pipeline (src/onrecord/data/models/en_onrecord_fast): silver
+# annotation of PolNeAR train by en_core_web_sm, spaCy training (configs/fast.cfg, one
+# thread, nice), packaging; about an hour on 2 shared cores. Work files in .train/.
+train-fast: setup
+	$(PY) scripts/train_fast_model.py
+
+bench-fast: setup
+	$(PY) bench/fast_model.py
 
 serve: setup
 	bash scripts/serve.sh
