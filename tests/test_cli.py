@@ -201,7 +201,9 @@ def test_cli_evaluate_scores_a_prediction_file(
 
 
 def test_cli_extract_model_option(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("ONRECORD_MODEL", raising=False)
+    # --model writes ONRECORD_MODEL into this process's environment (so workers see it);
+    # setenv first makes monkeypatch restore the variable for the tests that follow
+    monkeypatch.setenv("ONRECORD_MODEL", "sm")
     text = "Mayor Ines Arbor said the ferry would return in spring."
     ok = runner.invoke(cli, ["extract", "--model", "sm", "--format", "json", "-"], input=text)
     assert ok.exit_code == 0, ok.output
