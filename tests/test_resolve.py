@@ -68,3 +68,23 @@ def test_first_person_column_credits_the_author_named_in_the_bio() -> None:
     )
     speakers = {q.speaker for q in onrecord.extract(text).quotes}
     assert speakers == {"Sarah Mitchell"}
+
+
+def test_definite_role_never_attached_to_a_name_is_an_epithet() -> None:
+    text = (
+        "Paul Hendry says too much is made of the ferry delays. "
+        "The Oregon governor said the new boats would arrive in May."
+    )
+    speakers = _speakers(text)
+    assert speakers[-1][0] == "The Oregon governor"
+    assert speakers[-1][1] == "Paul Hendry"
+
+
+def test_role_word_before_a_name_sets_the_gender_over_the_first_name() -> None:
+    # "Terry" is in the male first-name list; "widow" says otherwise
+    text = (
+        "Mayor Tomas Brandt said the memorial would be finished in June. "
+        "“We were promised that last year,” said widow Terry Halden. "
+        "She said the families would keep coming to council meetings."
+    )
+    assert _speakers(text)[-1][1] == "Terry Halden"

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 from spacy.attrs import SENT_START
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from onrecord.extract.cues import Lexicon
 
@@ -138,6 +138,49 @@ _ROLE_NORM = {
     "gop": "republican",
     "u.s.": "us",
 }
+# role nouns that news uses as epithets for someone just named ("the New York
+# businessman", "the Republican nominee"); not those that usually introduce a new,
+# unnamed person ("the spokesman", "an official", "the lawyer")
+_EPITHETS = {
+    "nominee",
+    "candidate",
+    "governor",
+    "senator",
+    "businessman",
+    "businesswoman",
+    "billionaire",
+    "mogul",
+    "congressman",
+    "congresswoman",
+    "lawmaker",
+    "mayor",
+    "judge",
+    "president",
+    "minister",
+    "chancellor",
+    "premier",
+    "secretary",
+    "chairman",
+    "chairwoman",
+    "ceo",
+    "frontrunner",
+    "front-runner",
+    "incumbent",
+    "challenger",
+    "democrat",
+    "republican",
+}
+_FEMALE_ROLES = {
+    "widow", "wife", "mother", "daughter", "sister", "woman", "girl", "grandmother",
+    "mom", "actress", "congresswoman", "spokeswoman", "chairwoman", "businesswoman",
+    "councilwoman", "assemblywoman", "queen", "princess", "lady", "dame", "niece",
+    "aunt", "girlfriend", "granddaughter", "stepdaughter", "heiress",
+}
+_MALE_ROLES = {
+    "husband", "father", "son", "brother", "man", "boy", "grandfather", "dad",
+    "congressman", "businessman", "councilman", "assemblyman", "king", "prince",
+    "sir", "lord", "nephew", "uncle", "boyfriend", "grandson", "stepson", "widower",
+}
 # salience weights, chosen on PolNeAR dev (resolved-speaker accuracy on pronouns)
 SUBJ = 2.0  # bonus: main-clause subject of the previous sentence (centering)
 FREQ = 0.3  # bonus per log-mention count: people the article keeps naming
@@ -202,6 +245,7 @@ class Resolver:
         self.names: list[Name] = []
         self._fullest_cache: dict[tuple[str, tuple[str, ...]], Name | None] = {}
         self._hgender: dict[str, str] = {}
+        self._rgender: dict[str, str] = {}  # full name -> gender its role word shows
         self._sent_of: list[int] = []  # sentence index of each token
         self._collect_names()
         self.history: list[
@@ -259,6 +303,11 @@ class Resolver:
                 hon = ent[0].lower_.rstrip(".")
             if hon in {"mr", "mrs", "ms", "miss"}:
                 self._hgender[toks[-1].lower_] = "m" if hon == "mr" else "f"
+            elif ent.label_ == "PERSON":
+                g = self._role_gender(ent)
+                if g is not None:
+                    self._rgender.setdefault(" ".join(t.lower_ for t in toks), g)
+                    self._hgender.setdefault(toks[-1].lower_, g)
             titled = prev is not None and (
                 prev.lower_ in self.lex.titles
                 or prev.ent_type_ == ""
@@ -304,6 +353,25 @@ class Resolver:
         for n in self.names:
             if n.label in {"ORG", "GPE", "NORP"} and len(n.tokens) == 1 and n.tokens[0] in people:
                 n.label = "PERSON"
+
+    @staticmethod
+    def _role_gender(ent: Span) -> str | None:
+        """ "9/11 widow Terry Strada", "Strada, his wife": a gendered role word in the
+        title before the name or in an appositive."""
+        doc = ent.doc
+        prev = doc[ent.start - 1] if ent.start > 0 else None
+        words = [prev.lower_] if prev is not None and prev.pos_ in {"NOUN", "PROPN"} else []
+        for c in ent.root.children:
+            if c.dep_ == "appos" and c.pos_ == "NOUN":
+                words.append(c.lower_)
+        if ent.root.dep_ == "appos" and ent.root.head.pos_ == "NOUN":
+            words.append(ent.root.head.lower_)
+        for w in reversed(words):
+            if w in _FEMALE_ROLES:
+                return "f"
+            if w in _MALE_ROLES:
+                return "m"
+        return None
 
     @staticmethod
     def _roles_of(root: Token, own: set[int], title: str) -> frozenset[str]:
@@ -366,6 +434,8 @@ class Resolver:
     def _gender(self, name: str) -> str | None:
         parts = name.split()
         first = parts[0].lower() if parts else ""
+        if name.lower() in self._rgender:
+            return self._rgender[name.lower()]  # "widow Terry Strada" over "Terry"
         if first in self.lex.female_names:
             return "f"
         if first in self.lex.male_names:
@@ -573,6 +643,9 @@ class Resolver:
                         return Resolution(
                             n.text, "person", "role-named-after", 0.5, ent.gender
                         )
+            epithet = self._epithet(words, head, orgs, offset, sent)
+            if epithet is not None:
+                return epithet
         text = _clean(mention)
         kind = self._type_of(words, orgs, head)
         conj = self._coordinated(head, offset) if head is not None else None
@@ -603,6 +676,27 @@ class Resolver:
             ent = self._entity(text, label, True)
             self.history.append((offset, ent, sent))
         return Resolution(text, kind, "mention", conf)
+
+    def _epithet(
+        self, words: list[str], head: Token | None, orgs: list[Name], offset: int, sent: int
+    ) -> Resolution | None:
+        """ "Mike Pence says ... The Indiana governor said": a definite description
+        whose role the article never attached to a name is an epithet for someone just
+        mentioned, resolved like "he or she" (no gender)."""
+        if (
+            head is None
+            or words[0] != "the"
+            or len(words) > 6
+            or head.tag_ != "NN"
+            or head.lower_ not in _EPITHETS
+            or any(n.label not in {"GPE", "NORP"} for n in orgs)
+            or any(c.dep_ in {"prep", "acl", "relcl", "appos"} for c in head.children)
+        ):
+            return None
+        res = self._pronoun("the", offset, sent)
+        if res is None or res.type != "person":
+            return None
+        return Resolution(res.name, "person", "epithet", min(res.confidence, 0.6), res.gender)
 
     def _antecedent_np(self, head: Token, offset: int) -> str | None:
         """ "The poll said": the fuller description an earlier sentence gave the same
