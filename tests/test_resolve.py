@@ -88,3 +88,4 @@ def test_role_word_before_a_name_sets_the_gender_over_the_first_name() -> None:
         "She said the families would keep coming to council meetings."
     )
     assert _speakers(text)[-1][1] == "Terry Halden"
+

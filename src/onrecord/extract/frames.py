@@ -59,7 +59,7 @@ _INVERTED_CUE = re.compile(
 )
 # "WALLACE: Let's start..." (interview transcripts) and "Pence: Flowers won't be at debate" (headlines)
 _TRANSCRIPT = re.compile(
-    r"(?m)^((?:[A-Z][\w.’'-]*[ \t]+){0,2}[A-Z][\w.’'-]*):[ \t]+(\S[^\n]{8,})$"
+    r"(?m)^[\"“]?((?:[A-Z][\w.’'-]*[ \t]+){0,2}[A-Z][\w.’'-]*):[ \t]+(\S[^\n]{8,}?)[\"”]?$"
 )
 
 

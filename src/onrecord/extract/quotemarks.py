@@ -42,6 +42,8 @@ def _role(text: str, start: int, end: int, mark: str) -> str:
     if mark in _OPEN:
         return "open"
     if mark in _CLOSE:
+        if mark == "”" and (start == 0 or text[start - 1] == "\n") and text[end : end + 1].isalnum():
+            return "open"  # ”Fear. I am afraid...” at a paragraph's start: a reversed opening mark
         return "close"
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "

@@ -1,0 +1,28 @@
+"""Extraction rules on fictional text: one format per test."""
+
+from __future__ import annotations
+
+import onrecord
+
+
+def test_transcript_lines_inside_quote_marks_are_attributed_to_their_label() -> None:
+    text = (
+        "Partial transcript as follows:\n\n"
+        '"HOLLIS: Will the ferry run this winter, Mayor Brandt?\n\n'
+        '"BRANDT: It will run every day from the first of December."\n'
+    )
+    quotes = onrecord.extract(text).quotes
+    assert [(q.speaker_mention, q.content) for q in quotes] == [
+        ("HOLLIS", "Will the ferry run this winter, Mayor Brandt?"),
+        ("BRANDT", "It will run every day from the first of December."),
+    ]
+
+
+def test_reversed_opening_mark_with_a_dash_signature() -> None:
+    text = (
+        "Readers answered.\n\n"
+        "”The bridge should have been closed a year ago.” ― Marta Olsen\n"
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "The bridge should have been closed a year ago."
+    assert q.speaker == "Marta Olsen"
