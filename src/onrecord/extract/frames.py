@@ -61,6 +61,12 @@ _INVERTED_CUE = re.compile(
 _TRANSCRIPT = re.compile(
     r"(?m)^[\"“]?((?:[A-Z][\w.’'-]*[ \t]+){0,2}[A-Z][\w.’'-]*):[ \t]+(\S[^\n]{8,}?)[\"”]?$"
 )
+_NOT_SPEAKER_LABELS = {
+    "correction", "corrections", "clarification", "update", "updated", "note",
+    "editor's", "photo", "photos", "video", "watch", "read", "related", "source",
+    "sources", "credit", "caption", "disclosure", "warning", "transcript", "listen",
+    "advertisement", "file", "summary", "background", "q", "question", "answer",
+}
 
 
 @dataclass(slots=True)
@@ -734,6 +740,9 @@ class FrameFinder:
             used.add(qi)
         for m in _TRANSCRIPT.finditer(text):
             name_lo, name_hi = m.span(1)
+            label = m.group(1).lower().split()
+            if label[0] in {"the", "a", "an"} or label[-1] in _NOT_SPEAKER_LABELS:
+                continue  # "The Latest: ...", "CORRECTION: ...", "Photo: ..."
             c_lo, c_hi = m.span(2)
             if any(
                 r.inner[0] < c_hi and r.inner[1] > c_lo and ri in used
@@ -1192,7 +1201,8 @@ class FrameFinder:
     @staticmethod
     def _is_title(text: str, run: QuoteRun) -> bool:
         """A quoted name of a programme or work: every word capitalised, after "on",
-        "told" or "to" ("told “Morning Joe”", "said on “Face the Nation”")."""
+        "told", "to" or "of", possibly through a possessive ("told MSNBC's “Morning
+        Joe”", "said on “Face the Nation”", "an episode of “The Morning Show”")."""
         inner = text[run.inner[0] : run.inner[1]].strip(" ,.")
         words = inner.split()
         if not words or len(words) > 6:
@@ -1200,8 +1210,11 @@ class FrameFinder:
         small = {"the", "of", "and", "a", "an", "in", "on", "for", "to", "with"}
         if not all(w[:1].isupper() or w in small for w in words):
             return False
-        before = text[max(0, run.span[0] - 12) : run.span[0]].lower().split()
-        return bool(before) and before[-1] in {"on", "told", "to", "with", "in"}
+        before = text[max(0, run.span[0] - 40) : run.span[0]].lower().split()
+        if before and before[-1].endswith(("’s", "'s")):
+            before = before[:-1]  # "told MSNBC's “Morning Joe”"
+        preps = {"on", "told", "tells", "to", "with", "in", "of"}
+        return bool(before) and before[-1] in preps
 
     def _colon_intro(self, doc: Doc, text: str, run: QuoteRun, ri: int) -> Frame | None:
         """ "Sanders made the following comment:\n\n“For young people …”" """
