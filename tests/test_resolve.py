@@ -89,3 +89,15 @@ def test_role_word_before_a_name_sets_the_gender_over_the_first_name() -> None:
     )
     assert _speakers(text)[-1][1] == "Terry Halden"
 
+
+
+def test_bare_group_takes_the_fuller_description_given_earlier() -> None:
+    text = (
+        "BRUSSELS - Oversight Committee Republicans met on Friday. Democrats on the harbor "
+        "board left early.\n\n"
+        "Republicans said the vote was rigged. Democrats said the count was fair."
+    )
+    assert [s[1] for s in _speakers(text)] == [
+        "Oversight Committee Republicans",
+        "Democrats on the harbor board",
+    ]

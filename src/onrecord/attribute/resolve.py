@@ -662,11 +662,19 @@ class Resolver:
         if (kind in {"group", "document"} or kind == "organisation" and not orgs) and head is not None:
             text = _clean(self._description(head)) or text
             fuller = self._antecedent_np(head, offset)
+            if fuller is None and kind == "group":
+                fuller = self._earlier_group(head, offset, sent)
             if fuller is not None:
                 text = fuller
             owner = self._possessor(head, offset, sent)
             if owner is not None and text.lower().split()[0] in {"his", "her"}:
                 text = f"{owner}’s {text.split(None, 1)[1]}" if " " in text else text
+        elif kind == "organisation" and head is not None and head.tag_ == "NNPS":
+            # "Republicans said" after "Oversight Committee Republicans"
+            fuller = self._earlier_group(head, offset, sent)
+            if fuller is not None:
+                text = fuller
+                kind = "group"
         conf = 0.8 if orgs or kind in {"organisation", "document"} else 0.65
         if kind == "person" and orgs == [] and len(words) <= 3:
             # "the spokesman": an unnamed person
@@ -724,6 +732,42 @@ class Resolver:
             if best is None or len(words) > best[0]:
                 best = (len(words), _clean(nc.text))
         return best[1] if best is not None else None
+
+    def _earlier_group(self, head: Token, offset: int, sent: int) -> str | None:
+        """ "Democrats said": the group as the article last described it in full
+        ("Democrats on the House Oversight Committee", "Oversight Committee
+        Democrats"), when this mention is bare or only has a determiner."""
+        if any(c.dep_ not in {"det", "punct"} for c in head.children):
+            return None  # "Senate Democrats", "experts on Korea": already specific
+        if any(c.dep_ == "det" and c.lower_ not in {"the", "these", "those"} for c in head.children):
+            return None  # "some Democrats", "many experts"
+        word = head.lower_
+        doc = head.doc
+        for t in reversed(doc[: head.i]):
+            if t.idx >= offset or self._sent(t.i) < sent - 12:
+                if self._sent(t.i) < sent - 12:
+                    break
+                continue
+            if t.lower_ != word or t.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            lo = t.i
+            for c in t.lefts:
+                if c.dep_ in {"compound", "amod", "nmod"}:
+                    lo = min(lo, c.left_edge.i)
+            for k in range(t.i - 1, lo - 1, -1):
+                if doc[k].is_punct or doc[k].is_space or "\n" in doc[k].whitespace_:
+                    lo = k + 1  # not across a dateline ("BRUSSELS - European leaders")
+                    break
+            hi = t.i + 1
+            preps = [c for c in t.rights if c.dep_ == "prep" and c.lower_ in {"on", "of", "at", "from", "in", "for", "with"}]
+            if preps:
+                end = preps[0].right_edge.i + 1
+                if end - t.i <= 7 and not any(x.pos_ in {"VERB", "AUX"} for x in doc[t.i : end]):
+                    hi = end
+            if hi - lo < 2:
+                continue
+            return _clean(doc[lo:hi].text)
+        return None
 
     def _author(self) -> str | None:
         """The writer of a first-person piece, when the article names them: a byline
