@@ -353,6 +353,32 @@ class Resolver:
         for n in self.names:
             if n.label in {"ORG", "GPE", "NORP"} and len(n.tokens) == 1 and n.tokens[0] in people:
                 n.label = "PERSON"
+        # ... and misses a surname now and then ("Ham made it clear"): a capitalised
+        # word outside any entity that is the surname of someone named in full
+        added = False
+        for t in doc:
+            if (
+                t.i not in seen
+                and t.lower_ in people
+                and t.text[:1].isupper()
+                and t.pos_ in {"PROPN", "NOUN"}
+                and t.dep_ != "compound"
+                and (t.i == 0 or not doc[t.i - 1].text[:1].isupper() or doc[t.i - 1].is_sent_start)
+            ):
+                self.names.append(
+                    Name(
+                        text=t.text,
+                        tokens=(t.lower_,),
+                        start=t.idx,
+                        sent=self._sent(t.i),
+                        label="PERSON",
+                        titled=False,
+                        subject=self._is_main_subject(t),
+                    )
+                )
+                added = True
+        if added:
+            self.names.sort(key=lambda n: n.start)
 
     @staticmethod
     def _role_gender(ent: Span) -> str | None:
