@@ -1017,8 +1017,8 @@ class Resolver:
         if best is None:
             return None
         ent = best[1]
-        if want and ent.gender is None:
-            ent.gender = want  # "she said" fixes the gender for later pronouns
+        # (the pronoun does not fix the gender of an unknown name for later pronouns:
+        # one wrong "she" would then send every later "he" elsewhere)
         self.history.append((offset, ent, sent))
         conf = max(0.35, min(0.85, 0.45 + 0.1 * best[0]))
         kind = (
