@@ -101,3 +101,27 @@ def test_bare_group_takes_the_fuller_description_given_earlier() -> None:
         "Oversight Committee Republicans",
         "Democrats on the harbor board",
     ]
+
+
+def test_organisation_named_after_its_owner_and_its_pronoun() -> None:
+    text = (
+        "Paul Hendry’s campaign is defending the mayor's budget. "
+        "It said the cuts would spare the ferry service."
+    )
+    assert _speakers(text) == [
+        ("Paul Hendry’s campaign", "Paul Hendry’s campaign", "organisation"),
+        ("It", "Paul Hendry’s campaign", "organisation"),
+    ]
+
+
+def test_it_and_they_refer_to_the_previous_sentence_subject_when_no_one_spoke() -> None:
+    it = (
+        "The harbor authority faces new tariffs from the mainland. "
+        "It said it would close the docks to any ship that ignored the rules."
+    )
+    they = (
+        "The ferry operators face new tariffs from the mainland. "
+        "They said they would close the docks to any ship that ignored the rules."
+    )
+    assert _speakers(it)[0][:2] == ("It", "harbor authority")
+    assert _speakers(they)[0][:2] == ("They", "ferry operators")

@@ -547,6 +547,22 @@ class Resolver:
         # a name inside the mention ("one of the family's attorneys, Justin Bamberg")
         inner = [n for n in self.names if offset <= n.start < offset + len(mention)]
         persons = [n for n in inner if n.label == "PERSON"]
+        if (
+            persons
+            and head is not None
+            and head.pos_ == "NOUN"
+            and head.lower_ in _ORG_WORDS
+            and not any(n.start <= head.idx < n.start + len(n.text) for n in persons)
+            and all(self._possessive_of(n, head) for n in persons)
+        ):
+            # "Donald Trump's campaign", "Clinton's campaign": an organisation named
+            # after its owner, not the owner
+            n = persons[-1]
+            full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
+            name = f"{full.text}’s {head.text}"
+            ent = self._entity(name, "ORG", True)
+            self.history.append((offset, ent, sent))
+            return Resolution(name, "organisation", "owner-organisation", 0.75)
         if persons:
             n = self._head_name(persons, head)
             full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
@@ -836,6 +852,16 @@ class Resolver:
             free.append(n)
         return (free or persons)[-1]
 
+    def _possessive_of(self, n: Name, head: Token) -> bool:
+        """Is the name ``n`` the possessor of ``head`` ("Trump's campaign")?"""
+        tok = self._token_at(n.start + len(n.text) - 1)
+        if tok is None:
+            return False
+        t = self.doc[tok]
+        while t.dep_ == "compound" and t.head.i != t.i:
+            t = t.head
+        return t.dep_ == "poss" and t.head.i == head.i
+
     def _token_at(self, offset: int) -> int | None:
         span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
         return span.start if span is not None and len(span) else None
@@ -1014,6 +1040,14 @@ class Resolver:
                         full.text, "PERSON", len(full.tokens) >= 2 or full.titled
                     )
                     best = (score, ent)
+        # 3. "it"/"they": the thing the previous sentence (or this one) is about, when
+        # it is not a person: "Donald Trump's campaign is defending ... It's denouncing"
+        if (neuter or low in {"they", "them"}) and not any(
+            off < offset and self._sent_of_offset(off) >= sent - 1 for off, _, _ in self.history
+        ):
+            cand = self._subject_np(offset, sent, plural=not neuter)
+            if cand is not None:
+                return cand
         if best is None:
             return None
         ent = best[1]
@@ -1031,6 +1065,54 @@ class Resolver:
             else "group"
         )
         return Resolution(ent.name, kind, "pronoun", conf, ent.gender)
+
+    def _sent_of_offset(self, offset: int) -> int:
+        tok = self._token_at(offset)
+        return self._sent(tok) if tok is not None else -1
+
+    def _subject_np(self, offset: int, sent: int, *, plural: bool) -> Resolution | None:
+        """The main-clause subject of this sentence (before the pronoun) or the
+        previous one, when it is a non-person noun phrase of the pronoun's number."""
+        tok = self._token_at(offset)
+        if tok is None:
+            return None
+        doc = self.doc
+        for t in reversed(doc[max(0, tok - 80) : tok]):
+            s = self._sent(t.i)
+            if s < sent - 1:
+                break
+            if t.dep_ not in {"nsubj", "nsubjpass"} or t.head.dep_ != "ROOT" or t.pos_ == "PRON":
+                continue
+            if t.ent_type_ == "PERSON" or t.lower_ in self.lex.titles or t.lower_ in _EPITHETS:
+                return None  # about a person: the pronoun is not for a thing
+            is_org = t.ent_type_ in {"ORG", "NORP"}
+            if plural != (t.tag_ in {"NNS", "NNPS"} or is_org and plural):
+                return None
+            if t.tag_ not in {"NN", "NNS", "NNP", "NNPS"}:
+                return None
+            lo = t.i
+            for c in t.lefts:
+                if c.dep_ in {"det", "compound", "amod", "poss", "nmod"}:
+                    lo = min(lo, c.left_edge.i)
+            mention = doc[lo : t.i + 1]
+            n = len(self.history)
+            res = self.resolve(mention.text, t, mention.start_char)
+            del self.history[n:]
+            name, kind = res.name, res.type
+            if kind == "person":
+                # "Donald Trump's campaign" (named after its owner), "the harbor
+                # authority": a role word would have stopped us above, so a thing
+                kind = self._type_of(mention.text.lower().split(), [], t)
+                if kind == "person":
+                    kind = "group" if plural else "organisation"
+                name = _clean(mention.text)
+            if name is None or kind not in {"organisation", "group", "document"}:
+                return None
+            label = {"organisation": "ORG", "document": "DOC"}.get(kind, "GROUP")
+            ent = self._entity(name, label, True)
+            self.history.append((offset, ent, sent))
+            return Resolution(name, kind, "pronoun-subject", 0.55)
+        return None
 
     def inherit(self, offset: int, name: str | None) -> None:
         """Record that a continuation quote at ``offset`` belongs to ``name``."""
