@@ -186,6 +186,11 @@ def ingest_ray(
             ray.init(num_cpus=max(opts.workers, 1) + 1, **kwargs)
     ctx = ray.data.DataContext.get_current()
     ctx.enable_progress_bars = False
+    # Ray Data packs what the reader yields into blocks of up to 128 MiB, and a
+    # block goes to one actor: a corpus file of 50 MB was one block, so one actor
+    # extracted it all while the rest of the pool idled. Blocks of about 256 KiB
+    # (some fifty articles) spread the work over the pool.
+    ctx.target_max_block_size = 256 * 1024
     if hasattr(ctx, "print_on_execution_start"):
         ctx.print_on_execution_start = False
 
