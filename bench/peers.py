@@ -16,6 +16,7 @@ Usage: python bench/peers.py [ARTICLES.jsonl]
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -86,7 +87,20 @@ def _textacy_python() -> Path:
 
 
 def main() -> None:
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
+    ap = argparse.ArgumentParser(
+        description="onrecord, textacy and spaCy's full small pipeline on the same "
+        "articles, one process each: accuracy and words/s in one table."
+    )
+    ap.add_argument("path", nargs="?", type=Path, default=DEFAULT, help="gold JSONL")
+    ap.add_argument(
+        "--models",
+        default="sm",
+        help="onrecord pipelines to run, comma-separated (e.g. sm,fast); the first "
+        "is the reference of the ratios",
+    )
+    args = ap.parse_args()
+    path: Path = args.path
+    models = [m for m in args.models.split(",") if m]
     from onrecord.evaluate import evaluate, format_table
 
     gold = [json.loads(x) for x in path.open(encoding="utf-8") if x.strip()]
@@ -101,19 +115,22 @@ def main() -> None:
     rows: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         # onrecord: the whole CLI run, model load included
-        pred = Path(tmp) / "onrecord.jsonl"
-        t0 = time.perf_counter()
-        with pred.open("w", encoding="utf-8") as fh:
-            subprocess.run(
-                [sys.executable, "-m", "onrecord", "extract", "--format", "jsonl", str(path)],
-                check=True, stdout=fh, stderr=subprocess.DEVNULL,
-            )
-        secs = time.perf_counter() - t0
-        preds = {r["id"]: r for r in map(json.loads, pred.open(encoding="utf-8"))}
-        rows["onrecord"] = {
-            **evaluate(gold, preds, resolved=resolved).summary(),
-            "words_per_second": words / secs,
-        }
+        for model in models:
+            pred = Path(tmp) / f"onrecord-{model.replace('/', '_')}.jsonl"
+            t0 = time.perf_counter()
+            with pred.open("w", encoding="utf-8") as fh:
+                subprocess.run(
+                    [sys.executable, "-m", "onrecord", "extract", "--model", model,
+                     "--format", "jsonl", str(path)],
+                    check=True, stdout=fh, stderr=subprocess.DEVNULL,
+                )  # fmt: skip
+            secs = time.perf_counter() - t0
+            preds = {r["id"]: r for r in map(json.loads, pred.open(encoding="utf-8"))}
+            name = "onrecord" if model == models[0] else f"onrecord --model {model}"
+            rows[name] = {
+                **evaluate(gold, preds, resolved=resolved).summary(),
+                "words_per_second": words / secs,
+            }
         # textacy in its own environment
         py = _textacy_python()
         script = Path(tmp) / "textacy_run.py"
