@@ -148,7 +148,7 @@ def _not_english(text: str) -> str | None:
     if len(words) < 30:
         return None
     letters = "".join(words)
-    latin = sum(1 for ch in letters if ch.isascii())
+    latin = len(letters.encode("ascii", "ignore"))
     if latin / len(letters) < 0.5:
         return "wrong language (mostly non-Latin script; onrecord reads English)"
     hits = sum(1 for w in words if w.lower() in _EN_STOPWORDS)

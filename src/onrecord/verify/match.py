@@ -112,11 +112,17 @@ def lsh_keys(content: str) -> list[int]:
         Distinct keys, or ``[]`` when the quote has fewer than
         :data:`MIN_CONTENT_WORDS` content words.
     """
+    return list(_lsh_keys(content))
+
+
+@lru_cache(maxsize=8192)
+def _lsh_keys(content: str) -> tuple[int, ...]:
+    # cached: ingest computes a quote's keys to check it and again to store it
     tokens = content_words(norm_words(content))
     if len(tokens) < MIN_CONTENT_WORDS:
-        return []
+        return ()
     keys = _band_keys(tokens) + _window_keys(tokens)
-    return list(dict.fromkeys(keys))
+    return tuple(dict.fromkeys(keys))
 
 
 # ---------------------------------------------------------------------------
