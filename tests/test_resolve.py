@@ -125,3 +125,12 @@ def test_it_and_they_refer_to_the_previous_sentence_subject_when_no_one_spoke() 
     )
     assert _speakers(it)[0][:2] == ("It", "harbor authority")
     assert _speakers(they)[0][:2] == ("They", "ferry operators")
+
+
+def test_indefinite_role_named_in_a_later_sentence_with_that_role() -> None:
+    text = (
+        "A New Jersey judge said the divorce files would stay sealed. "
+        "Superior Court Justice Mara Lindqvist ruled on Friday after a hearing. "
+        "The judge said the public had no claim to the papers."
+    )
+    assert [s[1] for s in _speakers(text)] == ["Mara Lindqvist", "Mara Lindqvist"]

@@ -131,6 +131,7 @@ _ROLE_NORM = {
     "col.": "colonel",
     "adm.": "admiral",
     "rev.": "reverend",
+    "justice": "judge",  # "Supreme Court Justice Frank Nervo" ... "the judge"
     "chairwoman": "chairman",
     "chair": "chairman",
     "spokeswoman": "spokesman",
@@ -669,17 +670,21 @@ class Resolver:
                 head is not None
                 and head.tag_ == "NN"
                 and title_words[-1] in self.lex.titles
-                and len(title_words) <= 3
-                and not orgs
+                and len(title_words) <= 4
+                and not any(n.label not in {"GPE", "NORP"} for n in orgs)
                 and title_words[-1] not in {"official", "officer", "aide", "source"}
             ):
                 earlier = {n.tokens[-1] for n in self.names if n.start < offset}
+                key = _ROLE_NORM.get(title_words[-1], title_words[-1])
+                plain = not orgs  # "the judge"; "a New York judge" needs the role named
                 for n in self.names:
                     if n.start <= offset or n.label != "PERSON" or len(n.tokens) < 2:
                         continue
-                    if n.sent > sent + 1:
+                    if n.sent > sent + (3 if not plain else 1):
                         break
-                    if n.tokens[-1] not in earlier:
+                    if n.tokens[-1] in earlier:
+                        continue
+                    if key in n.roles or plain and n.sent <= sent + 1:
                         ent = self._entity(n.text, "PERSON", True)
                         self.history.append((offset, ent, sent))
                         return Resolution(
