@@ -706,6 +706,13 @@ class Resolver:
                 ent = self._entity(org, "ORG", True)
                 self.history.append((offset, ent, sent))
                 return Resolution(org, "organisation", "organisation", 0.75)
+            if not orgs:
+                # "police said" after "Charlotte-Mecklenburg police"
+                org = self._earlier_group(head, offset, sent)
+                if org is not None:
+                    ent = self._entity(org, "ORG", True)
+                    self.history.append((offset, ent, sent))
+                    return Resolution(org, "organisation", "organisation", 0.7)
         if (kind in {"group", "document"} or kind == "organisation" and not orgs) and head is not None:
             text = _clean(self._description(head)) or text
             fuller = self._antecedent_np(head, offset)
@@ -806,7 +813,7 @@ class Resolver:
                     lo = k + 1  # not across a dateline ("BRUSSELS - European leaders")
                     break
             hi = t.i + 1
-            preps = [c for c in t.rights if c.dep_ == "prep" and c.lower_ in {"on", "of", "at", "from", "in", "for", "with"}]
+            preps = [c for c in t.rights if c.dep_ == "prep" and c.lower_ in {"on", "of", "at", "from", "for"}]
             if preps:
                 end = preps[0].right_edge.i + 1
                 if end - t.i <= 7 and not any(x.pos_ in {"VERB", "AUX"} for x in doc[t.i : end]):
