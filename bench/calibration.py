@@ -47,7 +47,9 @@ def bins(pairs: list[tuple[float, bool]]) -> list[tuple[int, float, float]]:
     rows = []
     for b in range(BINS):
         lo, hi = b / BINS, (b + 1) / BINS
-        inside = [(c, y) for c, y in pairs if lo <= c < hi or b == BINS - 1 and c == 1.0]
+        inside = [
+            (c, y) for c, y in pairs if lo <= c < hi or b == BINS - 1 and c == 1.0
+        ]
         if inside:
             mean_c = sum(c for c, _ in inside) / len(inside)
             acc = sum(y for _, y in inside) / len(inside)
@@ -89,23 +91,31 @@ def pava(rows: list[tuple[int, float, float]]) -> list[float]:
 
 def svg(rows_raw: list, rows_cal: list, path: Path) -> None:
     w, h, pad = 360, 360, 40
+
     def xy(c: float, a: float) -> tuple[float, float]:
         return pad + c * (w - 2 * pad), h - pad - a * (h - 2 * pad)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="11">',
-             f'<rect width="{w}" height="{h}" fill="white"/>',
-             f'<line x1="{pad}" y1="{h-pad}" x2="{w-pad}" y2="{pad}" stroke="#999" stroke-dasharray="4"/>',
-             f'<line x1="{pad}" y1="{h-pad}" x2="{w-pad}" y2="{h-pad}" stroke="black"/>',
-             f'<line x1="{pad}" y1="{h-pad}" x2="{pad}" y2="{pad}" stroke="black"/>',
-             f'<text x="{w/2-40}" y="{h-8}">confidence</text>',
-             f'<text x="4" y="{pad-10}">accuracy (end-to-end correct)</text>']
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="11">',
+        f'<rect width="{w}" height="{h}" fill="white"/>',
+        f'<line x1="{pad}" y1="{h - pad}" x2="{w - pad}" y2="{pad}" stroke="#999" stroke-dasharray="4"/>',
+        f'<line x1="{pad}" y1="{h - pad}" x2="{w - pad}" y2="{h - pad}" stroke="black"/>',
+        f'<line x1="{pad}" y1="{h - pad}" x2="{pad}" y2="{pad}" stroke="black"/>',
+        f'<text x="{w / 2 - 40}" y="{h - 8}">confidence</text>',
+        f'<text x="4" y="{pad - 10}">accuracy (end-to-end correct)</text>',
+    ]
     for rows, colour in ((rows_raw, "#c0392b"), (rows_cal, "#1f6fb2")):
         pts = [xy(c, a) for n, c, a in rows if n]
-        parts.append('<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>' % (
-            colour, " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)))
+        parts.append(
+            '<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>'
+            % (colour, " ".join(f"{x:.1f},{y:.1f}" for x, y in pts))
+        )
         for x, y in pts:
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
-    parts.append(f'<text x="{pad+8}" y="{pad+12}" fill="#c0392b">raw</text>')
-    parts.append(f'<text x="{pad+8}" y="{pad+26}" fill="#1f6fb2">calibrated (fit on train)</text>')
+    parts.append(f'<text x="{pad + 8}" y="{pad + 12}" fill="#c0392b">raw</text>')
+    parts.append(
+        f'<text x="{pad + 8}" y="{pad + 26}" fill="#1f6fb2">calibrated (fit on train)</text>'
+    )
     parts.append("</svg>")
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")
 
@@ -119,16 +129,29 @@ def main() -> None:
     if args.fit:
         rows = bins(scored(Path(args.fit), raw=True))
         table = pava(rows)
-        OUT.write_text(json.dumps({"_doc": "End-to-end accuracy per raw-confidence tenth on "
-                                   "PolNeAR train (monotone); written by bench/calibration.py --fit.",
-                                   "bins": table}, indent=1) + "\n", encoding="utf-8")
+        OUT.write_text(
+            json.dumps(
+                {
+                    "_doc": "End-to-end accuracy per raw-confidence tenth on "
+                    "PolNeAR train (monotone); written by bench/calibration.py --fit.",
+                    "bins": table,
+                },
+                indent=1,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
         print(f"fit on {args.fit}: {table} -> {OUT.relative_to(ROOT)}")
     raw = bins(scored(Path(args.dev), raw=True))
     cal = bins(scored(Path(args.dev), raw=False))
-    print(f"{'bin':<10}{'n raw':>7}{'conf':>7}{'acc':>7}   {'n cal':>7}{'conf':>7}{'acc':>7}")
+    print(
+        f"{'bin':<10}{'n raw':>7}{'conf':>7}{'acc':>7}   {'n cal':>7}{'conf':>7}{'acc':>7}"
+    )
     for b in range(BINS):
         r, c = raw[b], cal[b]
-        print(f"{b/BINS:.1f}-{(b+1)/BINS:.1f}  {r[0]:>7}{r[1]:>7.2f}{r[2]:>7.2f}   {c[0]:>7}{c[1]:>7.2f}{c[2]:>7.2f}")
+        print(
+            f"{b / BINS:.1f}-{(b + 1) / BINS:.1f}  {r[0]:>7}{r[1]:>7.2f}{r[2]:>7.2f}   {c[0]:>7}{c[1]:>7.2f}{c[2]:>7.2f}"
+        )
     print(f"expected calibration error: raw {ece(raw):.3f}, calibrated {ece(cal):.3f}")
     if args.svg:
         svg(raw, cal, Path(args.svg))

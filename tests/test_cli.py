@@ -200,14 +200,21 @@ def test_cli_evaluate_scores_a_prediction_file(
     assert json.loads(result.stdout)["scores"]["e2e_f1"] == 1.0
 
 
-def test_cli_extract_model_option(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_extract_model_option(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # --model writes ONRECORD_MODEL into this process's environment (so workers see it);
     # setenv first makes monkeypatch restore the variable for the tests that follow
     monkeypatch.setenv("ONRECORD_MODEL", "sm")
     text = "Mayor Ines Arbor said the ferry would return in spring."
-    ok = runner.invoke(cli, ["extract", "--model", "sm", "--format", "json", "-"], input=text)
+    ok = runner.invoke(
+        cli, ["extract", "--model", "sm", "--format", "json", "-"], input=text
+    )
     assert ok.exit_code == 0, ok.output
-    assert json.loads(ok.output)["quotes"][0]["content"] == "the ferry would return in spring"
+    assert (
+        json.loads(ok.output)["quotes"][0]["content"]
+        == "the ferry would return in spring"
+    )
     missing = str(tmp_path / "no-such-pipeline")
     bad = runner.invoke(cli, ["extract", "--model", missing, "-"], input=text)
     assert bad.exit_code != 0

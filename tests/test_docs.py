@@ -18,7 +18,11 @@ def test_docs_cli_reference_is_current() -> None:
         text=True,
         cwd=ROOT,
     )
-    assert result.returncode == 0, "docs/cli.md is stale: run `cog -r docs/cli.md`\n" + result.stdout + result.stderr
+    assert result.returncode == 0, (
+        "docs/cli.md is stale: run `cog -r docs/cli.md`\n"
+        + result.stdout
+        + result.stderr
+    )
 
 
 def test_docs_every_command_is_in_the_reference() -> None:

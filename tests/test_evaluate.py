@@ -27,7 +27,8 @@ def test_evaluate_perfect_prediction() -> None:
 
 
 def test_evaluate_partial_content_and_wrong_speaker() -> None:
-    # "the bridge is safe" vs gold "the bridge is safe" minus one token -> partial, not strict
+    # "the bridge is safe" vs gold "the bridge is safe" minus one token -> partial, not
+    # strict
     pred = {"a": {"quotes": [{"content_span": [23, 38], "speaker_span": [58, 61]}]}}
     s = evaluate(_art(GOLD), pred).summary()
     assert s["content_precision"] == 1.0

@@ -80,7 +80,9 @@ def test_example_end_to_end_flags_exactly_the_gold_misattribution(
     example_gold: dict[str, Any], example_result: Any
 ) -> None:
     _, _, found = _score(example_gold, example_result)
-    expected = [i for i, g in enumerate(example_gold["quotes"]) if g.get("expected_flag")]
+    expected = [
+        i for i, g in enumerate(example_gold["quotes"]) if g.get("expected_flag")
+    ]
     flagged = [q for q in example_result.quotes if q.flags]
     assert len(flagged) == len(expected) == 1
     gold = example_gold["quotes"][expected[0]]

@@ -29,7 +29,10 @@ def inner(text: str) -> list[str]:
         # a missing closing mark ends the quote with its paragraph
         ("“We will not go,\nThe next paragraph.", ["We will not go,"]),
         # a closing mark used to open a paragraph's quote
-        ("Photo.\n”Fear. I am afraid the dam will fail.” ― Ana Ruiz\n", ["Fear. I am afraid the dam will fail."]),
+        (
+            "Photo.\n”Fear. I am afraid the dam will fail.” ― Ana Ruiz\n",
+            ["Fear. I am afraid the dam will fail."],
+        ),
     ],
 )
 def test_quotemarks_runs(text: str, expected: list[str]) -> None:

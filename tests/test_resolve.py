@@ -6,7 +6,10 @@ import onrecord
 
 
 def _speakers(text: str) -> list[tuple[str | None, str | None, str | None]]:
-    return [(q.speaker_mention, q.speaker, q.speaker_type) for q in onrecord.extract(text).quotes]
+    return [
+        (q.speaker_mention, q.speaker, q.speaker_type)
+        for q in onrecord.extract(text).quotes
+    ]
 
 
 def test_acronym_links_to_the_organisation_it_abbreviates() -> None:
@@ -14,7 +17,9 @@ def test_acronym_links_to_the_organisation_it_abbreviates() -> None:
         "The International Monetary Fund (IMF) cut its forecast on Tuesday. "
         "The IMF said growth in Port Halden would slow to 1 percent."
     )
-    assert _speakers(text) == [("The IMF", "International Monetary Fund", "organisation")]
+    assert _speakers(text) == [
+        ("The IMF", "International Monetary Fund", "organisation")
+    ]
 
 
 def test_role_description_links_to_the_person_introduced_with_it() -> None:
@@ -88,7 +93,6 @@ def test_role_word_before_a_name_sets_the_gender_over_the_first_name() -> None:
         "She said the families would keep coming to council meetings."
     )
     assert _speakers(text)[-1][1] == "Terry Halden"
-
 
 
 def test_bare_group_takes_the_fuller_description_given_earlier() -> None:

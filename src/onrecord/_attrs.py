@@ -16,7 +16,6 @@ keys other than TAG, LOWER, DEP and IS_SPACE (with IN, NOT_IN or REGEX) are
 skipped.
 """
 
-
 import re
 from collections.abc import Callable
 from typing import Any
@@ -56,9 +55,13 @@ def _condition(strings: Any, key: str, spec: Any) -> Cond | None:
         if set(spec) - {"IN", "NOT_IN"}:
             return None
         if "IN" in spec:
-            vals = np.array([_value(strings, key, v) for v in spec["IN"]], dtype=np.uint64)
+            vals = np.array(
+                [_value(strings, key, v) for v in spec["IN"]], dtype=np.uint64
+            )
             return lambda a: np.isin(a[:, col], vals)
-        vals = np.array([_value(strings, key, v) for v in spec["NOT_IN"]], dtype=np.uint64)
+        vals = np.array(
+            [_value(strings, key, v) for v in spec["NOT_IN"]], dtype=np.uint64
+        )
         return lambda a: ~np.isin(a[:, col], vals)
     val = np.uint64(_value(strings, key, spec))
     return lambda a: a[:, col] == val
@@ -77,7 +80,11 @@ class FastPOS:
             pos = attrs.get("POS")
             morph = attrs.get("MORPH")
             pos_id = POS_IDS[pos] if pos in POS_IDS else -1
-            morph_id = int(vocab.morphology.add("" if morph == "_" else morph)) if isinstance(morph, str) else -1
+            morph_id = (
+                int(vocab.morphology.add("" if morph == "_" else morph))
+                if isinstance(morph, str)
+                else -1
+            )
             lem = attrs.get("LEMMA")
             lemma_id = int(strings.add(lem)) if isinstance(lem, str) else -1
             if pos_id < 0 and morph_id < 0 and lemma_id < 0:
@@ -98,13 +105,17 @@ class FastPOS:
                         tc.append(c)
                     conds.append(tc)
                 if ok and conds:
-                    self.rules.append((conds, int(entry.get("index", 0)), pos_id, morph_id, lemma_id))
+                    self.rules.append(
+                        (conds, int(entry.get("index", 0)), pos_id, morph_id, lemma_id)
+                    )
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
         if n == 0:
             return doc
-        arr = doc.to_array([TAG, LOWER, DEP, IS_SPACE, POS, MORPH, LEMMA]).astype(np.uint64)
+        arr = doc.to_array([TAG, LOWER, DEP, IS_SPACE, POS, MORPH, LEMMA]).astype(
+            np.uint64
+        )
         pos = arr[:, 4].copy()
         morph = arr[:, 5].copy()
         lemma = arr[:, 6].copy()

@@ -115,7 +115,9 @@ def _print_table(res: Result) -> None:
         for i, h in enumerate(header[:-1])
     ]
     line = (
-        "  ".join(h.ljust(w) for h, w in zip(header[:-1], widths, strict=False)) + "  " + header[-1]
+        "  ".join(h.ljust(w) for h, w in zip(header[:-1], widths, strict=False))
+        + "  "
+        + header[-1]
     )
     click.echo(line)
     click.echo("-" * min(len(line) + 60, 160))
@@ -347,7 +349,8 @@ def evaluate(
     failed = [k for k, v in preds.items() if v.get("error")]
     click.echo(format_table({"onrecord": summary}))
     click.echo(
-        f"gold quotes {sc.n_gold}, predicted {sc.n_pred}, articles that failed {len(failed)}"
+        f"gold quotes {sc.n_gold}, predicted {sc.n_pred}, "
+        f"articles that failed {len(failed)}"
     )
     for k in failed[:5]:
         click.echo(f"  failed: {k}: {preds[k]['error']}", err=True)

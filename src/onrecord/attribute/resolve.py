@@ -172,15 +172,56 @@ _EPITHETS = {
     "republican",
 }
 _FEMALE_ROLES = {
-    "widow", "wife", "mother", "daughter", "sister", "woman", "girl", "grandmother",
-    "mom", "actress", "congresswoman", "spokeswoman", "chairwoman", "businesswoman",
-    "councilwoman", "assemblywoman", "queen", "princess", "lady", "dame", "niece",
-    "aunt", "girlfriend", "granddaughter", "stepdaughter", "heiress",
+    "widow",
+    "wife",
+    "mother",
+    "daughter",
+    "sister",
+    "woman",
+    "girl",
+    "grandmother",
+    "mom",
+    "actress",
+    "congresswoman",
+    "spokeswoman",
+    "chairwoman",
+    "businesswoman",
+    "councilwoman",
+    "assemblywoman",
+    "queen",
+    "princess",
+    "lady",
+    "dame",
+    "niece",
+    "aunt",
+    "girlfriend",
+    "granddaughter",
+    "stepdaughter",
+    "heiress",
 }
 _MALE_ROLES = {
-    "husband", "father", "son", "brother", "man", "boy", "grandfather", "dad",
-    "congressman", "businessman", "councilman", "assemblyman", "king", "prince",
-    "sir", "lord", "nephew", "uncle", "boyfriend", "grandson", "stepson", "widower",
+    "husband",
+    "father",
+    "son",
+    "brother",
+    "man",
+    "boy",
+    "grandfather",
+    "dad",
+    "congressman",
+    "businessman",
+    "councilman",
+    "assemblyman",
+    "king",
+    "prince",
+    "sir",
+    "lord",
+    "nephew",
+    "uncle",
+    "boyfriend",
+    "grandson",
+    "stepson",
+    "widower",
 }
 # salience weights, chosen on PolNeAR dev (resolved-speaker accuracy on pronouns)
 SUBJ = 2.0  # bonus: main-clause subject of the previous sentence (centering)
@@ -202,7 +243,9 @@ class Name:
     titled: bool  # preceded by a title or followed by an appositive role
     title: str = ""
     subject: bool = False  # subject of its sentence's main clause
-    roles: frozenset[str] = frozenset()  # words describing the person here (title, appositive)
+    roles: frozenset[str] = (
+        frozenset()
+    )  # words describing the person here (title, appositive)
 
 
 @dataclass(slots=True)
@@ -275,14 +318,20 @@ class Resolver:
                 for t in ent
                 if t.lower_ not in self.lex.honorifics and t.text not in {"’s", "'s"}
             ]
-            while len(toks) > 1 and (toks[0].lower_ in self.lex.titles or toks[0].lower_ in _CUE_WORDS):
+            while len(toks) > 1 and (
+                toks[0].lower_ in self.lex.titles or toks[0].lower_ in _CUE_WORDS
+            ):
                 toks = toks[1:]  # "Councillor Tomas Brandt" -> "Tomas Brandt"
             # hyphenated names are one word ("Ban Ki-moon"); a hyphenated pair used
             # as a modifier ("a Putin-Trump summit") is not a name
             words: list[str] = []
             joined = False
             for t in toks:
-                if words and (t.text == "-" or words[-1].endswith("-")) and not doc[t.i - 1].whitespace_:
+                if (
+                    words
+                    and (t.text == "-" or words[-1].endswith("-"))
+                    and not doc[t.i - 1].whitespace_
+                ):
                     words[-1] += t.text
                     joined = True
                 else:
@@ -290,12 +339,18 @@ class Resolver:
             if joined and ent.root.dep_ in {"compound", "amod", "nmod"}:
                 continue
             if not words or any(
-                not (w[:1].isupper() or w.lower() in {"de", "van", "von", "al", "bin", "la", "le", "da"})
+                not (
+                    w[:1].isupper()
+                    or w.lower() in {"de", "van", "von", "al", "bin", "la", "le", "da"}
+                )
                 or w.endswith("-")
                 for w in words
             ):
                 continue
-            if any(t.text in {"–", "/", "&"} or t.is_punct and t.text not in {".", "-"} for t in toks):
+            if any(
+                t.text in {"–", "/", "&"} or t.is_punct and t.text not in {".", "-"}
+                for t in toks
+            ):
                 continue
             first = ent[0]
             prev = doc[first.i - 1] if first.i > 0 else None
@@ -341,7 +396,9 @@ class Resolver:
                     titled=titled or len(toks) >= 2,
                     title=title.lower(),
                     subject=self._is_main_subject(ent.root),
-                    roles=self._roles_of(ent.root, set(range(ent.start, ent.end)), title)
+                    roles=self._roles_of(
+                        ent.root, set(range(ent.start, ent.end)), title
+                    )
                     if ent.label_ == "PERSON"
                     else frozenset(),
                 )
@@ -350,9 +407,17 @@ class Resolver:
         self.names.sort(key=lambda n: n.start)
         # the tagger calls "Trump" an organisation or "Clinton" a place now and then:
         # a bare surname of someone the article names in full is that person
-        people = {n.tokens[-1] for n in self.names if n.label == "PERSON" and len(n.tokens) >= 2}
+        people = {
+            n.tokens[-1]
+            for n in self.names
+            if n.label == "PERSON" and len(n.tokens) >= 2
+        }
         for n in self.names:
-            if n.label in {"ORG", "GPE", "NORP"} and len(n.tokens) == 1 and n.tokens[0] in people:
+            if (
+                n.label in {"ORG", "GPE", "NORP"}
+                and len(n.tokens) == 1
+                and n.tokens[0] in people
+            ):
                 n.label = "PERSON"
         # ... and misses a surname now and then ("Ham made it clear"): a capitalised
         # word outside any entity that is the surname of someone named in full
@@ -364,7 +429,11 @@ class Resolver:
                 and t.text[:1].isupper()
                 and t.pos_ in {"PROPN", "NOUN"}
                 and t.dep_ != "compound"
-                and (t.i == 0 or not doc[t.i - 1].text[:1].isupper() or doc[t.i - 1].is_sent_start)
+                and (
+                    t.i == 0
+                    or not doc[t.i - 1].text[:1].isupper()
+                    or doc[t.i - 1].is_sent_start
+                )
             ):
                 self.names.append(
                     Name(
@@ -387,7 +456,9 @@ class Resolver:
         title before the name or in an appositive."""
         doc = ent.doc
         prev = doc[ent.start - 1] if ent.start > 0 else None
-        words = [prev.lower_] if prev is not None and prev.pos_ in {"NOUN", "PROPN"} else []
+        words = (
+            [prev.lower_] if prev is not None and prev.pos_ in {"NOUN", "PROPN"} else []
+        )
         for c in ent.root.children:
             if c.dep_ == "appos" and c.pos_ == "NOUN":
                 words.append(c.lower_)
@@ -415,8 +486,11 @@ class Resolver:
         for c in nouns:
             nxt = c.doc[c.i + 1] if c.i + 1 < len(c.doc) else None
             if nxt is not None and nxt.pos_ in {"VERB", "AUX"}:
-                continue  # "Putin, Russia's deputy foreign minister announced": a subject
-            if c.pos_ == "NOUN":  # a role noun with its modifiers: "a former Mexican foreign minister"
+                # "Putin, Russia's deputy foreign minister announced": a subject
+                continue
+            if (
+                c.pos_ == "NOUN"
+            ):  # a role noun with its modifiers: "a former Mexican foreign minister"
                 toks.extend(t for t in c.subtree if c.i - 6 <= t.i <= c.i)
         words = {_ROLE_NORM.get(w, w) for w in title.lower().split()}
         words.update(
@@ -438,7 +512,8 @@ class Resolver:
         return verb.dep_ == "ROOT"
 
     def _subjects_before(self, offset: int, sent: int) -> set[str]:
-        """Full names of the main-clause subjects of the previous sentence (and this one, before offset)."""
+        """Full names of the main-clause subjects of the previous sentence (and of
+        this one, before offset)."""
         out: set[str] = set()
         for n in self.names:
             if (
@@ -491,7 +566,12 @@ class Resolver:
         if (best is None or len(best.tokens) == 1) and tokens in ((), (last,)):
             # family name first ("Ban" -> "Ban Ki-moon")
             for n in self.names:
-                if n.label == "PERSON" and len(n.tokens) >= 2 and n.tokens[0] == last and "-" in n.tokens[-1]:
+                if (
+                    n.label == "PERSON"
+                    and len(n.tokens) >= 2
+                    and n.tokens[0] == last
+                    and "-" in n.tokens[-1]
+                ):
                     return n
         return best
 
@@ -520,7 +600,8 @@ class Resolver:
             return Resolution(None, None, "none", 0.0)
         sent = self._sent(head.i) if head is not None else 0
         if low in {"i", "me"}:
-            # first person outside quote marks: the writer of the piece (op-eds, columns)
+            # first person outside quote marks: the writer of the piece (op-eds,
+            # columns)
             author = self._author()
             if author is not None:
                 return Resolution(author, "person", "author", 0.7, self._gender(author))
@@ -625,16 +706,31 @@ class Resolver:
                 c.dep_ == "appos" and c.lower_ in self.lex.titles for c in head.children
             )
         ):
-            # "Ines Arbor, the council leader": the name is the head, not the whole phrase
-            chain = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            # "Ines Arbor, the council leader": the name is the head, not the whole
+            # phrase
+            chain = [
+                c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"
+            ]
             toks = [*chain, head]
-            toks = [t for t in toks if t.lower_ not in self.lex.honorifics and t.lower_ not in self.lex.titles]
+            toks = [
+                t
+                for t in toks
+                if t.lower_ not in self.lex.honorifics
+                and t.lower_ not in self.lex.titles
+            ]
             if len(toks) >= 2:
                 name = " ".join(t.text for t in toks)
                 # the appositive role makes it a person whatever the NER said; later
                 # short mentions ("Arbor") link to it
                 self.names.append(
-                    Name(name, tuple(t.lower_ for t in toks), toks[0].idx, sent, "PERSON", True)
+                    Name(
+                        name,
+                        tuple(t.lower_ for t in toks),
+                        toks[0].idx,
+                        sent,
+                        "PERSON",
+                        True,
+                    )
                 )
                 self.names.sort(key=lambda n: n.start)
                 self._fullest_cache.clear()
@@ -647,7 +743,11 @@ class Resolver:
         if (
             title_words
             and len(title_words) <= 4
-            and (title_words[-1] in self.lex.titles or head is not None and head.tag_ == "NN")
+            and (
+                title_words[-1] in self.lex.titles
+                or head is not None
+                and head.tag_ == "NN"
+            )
             and (
                 not any(n.label != "NORP" for n in orgs)
                 or title_words[-1] in self.lex.titles  # "the Harbor Party nominee"
@@ -660,12 +760,17 @@ class Resolver:
             ]
             described = self._described(role, head, offset)
             if described is not None:
-                full = self._fullest(described.tokens[-1], tokens=described.tokens) or described
+                full = (
+                    self._fullest(described.tokens[-1], tokens=described.tokens)
+                    or described
+                )
                 ent = self._entity(full.text, "PERSON", True)
                 self.history.append((offset, ent, sent))
                 return Resolution(full.text, "person", "title", 0.7, ent.gender)
-            # a role named only afterwards: "the country's foreign minister held calls...
-            # Andrii Sybiha's posts indicate..." -> the new full name in the next sentences
+            # a role named only afterwards: "the country's foreign minister held
+            # calls...
+            # Andrii Sybiha's posts indicate..." -> the new full name in the next
+            # sentences
             if (
                 head is not None
                 and head.tag_ == "NN"
@@ -713,7 +818,9 @@ class Resolver:
                     ent = self._entity(org, "ORG", True)
                     self.history.append((offset, ent, sent))
                     return Resolution(org, "organisation", "organisation", 0.7)
-        if (kind in {"group", "document"} or kind == "organisation" and not orgs) and head is not None:
+        if (
+            kind in {"group", "document"} or kind == "organisation" and not orgs
+        ) and head is not None:
             text = _clean(self._description(head)) or text
             fuller = self._antecedent_np(head, offset)
             if fuller is None and kind == "group":
@@ -740,7 +847,12 @@ class Resolver:
         return Resolution(text, kind, "mention", conf)
 
     def _epithet(
-        self, words: list[str], head: Token | None, orgs: list[Name], offset: int, sent: int
+        self,
+        words: list[str],
+        head: Token | None,
+        orgs: list[Name],
+        offset: int,
+        sent: int,
     ) -> Resolution | None:
         """ "Mike Pence says ... The Indiana governor said": a definite description
         whose role the article never attached to a name is an epithet for someone just
@@ -758,7 +870,9 @@ class Resolver:
         res = self._pronoun("the", offset, sent)
         if res is None or res.type != "person":
             return None
-        return Resolution(res.name, "person", "epithet", min(res.confidence, 0.6), res.gender)
+        return Resolution(
+            res.name, "person", "epithet", min(res.confidence, 0.6), res.gender
+        )
 
     def _antecedent_np(self, head: Token, offset: int) -> str | None:
         """ "The poll said": the fuller description an earlier sentence gave the same
@@ -779,7 +893,11 @@ class Resolver:
                 break
             if root != head.lower_:
                 continue
-            words = [t for t in nc if not t.is_punct and t.lower_ not in _STOP and t.dep_ != "det"]
+            words = [
+                t
+                for t in nc
+                if not t.is_punct and t.lower_ not in _STOP and t.dep_ != "det"
+            ]
             extra = {t.lower_ for t in words} - own
             if not extra or len(words) > 12:
                 continue
@@ -793,7 +911,10 @@ class Resolver:
         Democrats"), when this mention is bare or only has a determiner."""
         if any(c.dep_ not in {"det", "punct"} for c in head.children):
             return None  # "Senate Democrats", "experts on Korea": already specific
-        if any(c.dep_ == "det" and c.lower_ not in {"the", "these", "those"} for c in head.children):
+        if any(
+            c.dep_ == "det" and c.lower_ not in {"the", "these", "those"}
+            for c in head.children
+        ):
             return None  # "some Democrats", "many experts"
         word = head.lower_
         doc = head.doc
@@ -813,10 +934,16 @@ class Resolver:
                     lo = k + 1  # not across a dateline ("BRUSSELS - European leaders")
                     break
             hi = t.i + 1
-            preps = [c for c in t.rights if c.dep_ == "prep" and c.lower_ in {"on", "of", "at", "from", "for"}]
+            preps = [
+                c
+                for c in t.rights
+                if c.dep_ == "prep" and c.lower_ in {"on", "of", "at", "from", "for"}
+            ]
             if preps:
                 end = preps[0].right_edge.i + 1
-                if end - t.i <= 7 and not any(x.pos_ in {"VERB", "AUX"} for x in doc[t.i : end]):
+                if end - t.i <= 7 and not any(
+                    x.pos_ in {"VERB", "AUX"} for x in doc[t.i : end]
+                ):
                     hi = end
             if hi - lo < 2:
                 continue
@@ -840,7 +967,11 @@ class Resolver:
             if n.start < 200 and re.search(r"(?i)\bby\s*$", before):
                 found = n.text
                 break
-            if n.start >= tail and at_line and re.match(r",? (is|was|has|teaches|writes|lives)\b", after):
+            if (
+                n.start >= tail
+                and at_line
+                and re.match(r",? (is|was|has|teaches|writes|lives)\b", after)
+            ):
                 found = n.text
         self._author_cache = found
         return found or None
@@ -859,7 +990,11 @@ class Resolver:
             end = n.start + len(n.text)
             after = self.text[end : end + 2]
             tok = self._token_at(max(n.start, end - 1))
-            if after.startswith(("'s", "’s")) or tok is not None and self.doc[tok].dep_ in {"compound", "poss", "amod"}:
+            if (
+                after.startswith(("'s", "’s"))
+                or tok is not None
+                and self.doc[tok].dep_ in {"compound", "poss", "amod"}
+            ):
                 continue
             free.append(n)
         return (free or persons)[-1]
@@ -878,7 +1013,9 @@ class Resolver:
         span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
         return span.start if span is not None and len(span) else None
 
-    def _described(self, role: list[str], head: Token | None, offset: int) -> Name | None:
+    def _described(
+        self, role: list[str], head: Token | None, offset: int
+    ) -> Name | None:
         """The person an earlier passage describes with this role ("the senator")."""
         if not role:
             return None
@@ -915,22 +1052,31 @@ class Resolver:
             if tok.pos_ != "PROPN":
                 return None
             lo, hi = tok.i, tok.i + 1
-            while lo > 0 and tok.doc[lo - 1].dep_ == "compound" and tok.doc[lo - 1].head.i == tok.i:
+            while (
+                lo > 0
+                and tok.doc[lo - 1].dep_ == "compound"
+                and tok.doc[lo - 1].head.i == tok.i
+            ):
                 lo -= 1
             words = [
                 t.text
                 for t in tok.doc[lo:hi]
-                if t.lower_ not in self.lex.honorifics and t.lower_ not in self.lex.titles
+                if t.lower_ not in self.lex.honorifics
+                and t.lower_ not in self.lex.titles
             ]
             if not words:
                 return None
-            full = self._fullest(words[-1].lower(), tokens=tuple(w.lower() for w in words))
+            full = self._fullest(
+                words[-1].lower(), tokens=tuple(w.lower() for w in words)
+            )
             parts.append(full.text if full is not None else " ".join(words))
         return " and ".join(parts)
 
     def _possessor(self, head: Token, offset: int, sent: int) -> str | None:
         """Who "his" or "her" refers to in "his aides" (without recording a mention)."""
-        poss = [c for c in head.children if c.dep_ == "poss" and c.lower_ in {"his", "her"}]
+        poss = [
+            c for c in head.children if c.dep_ == "poss" and c.lower_ in {"his", "her"}
+        ]
         if not poss:
             return None
         n = len(self.history)
@@ -939,14 +1085,17 @@ class Resolver:
         return res.name if res is not None and res.type == "person" else None
 
     def _organisation(self, words: list[str], head: Token, offset: int) -> str | None:
-        """An organisation's full name: "the IMF", "the Times", "the fund", "the court"."""
+        """An organisation's full name: "the IMF", "the Times", "the fund", "the
+        court"."""
         orgs = [n for n in self.names if n.label == "ORG" and n.start < offset]
         if not orgs:
             return None
         w = head.text
         if w.isupper() and 2 <= len(w) <= 6:
             m = re.search(
-                r"((?:[A-Z][\w.’'-]*\s+(?:(?:of|for|the|and|on|to|in)\s+)*)+)\(" + re.escape(w) + r"\)",
+                r"((?:[A-Z][\w.’'-]*\s+(?:(?:of|for|the|and|on|to|in)\s+)*)+)\("
+                + re.escape(w)
+                + r"\)",
                 self.text,
             )
             if m and m.start() < offset:
@@ -963,7 +1112,11 @@ class Resolver:
         low = head.lower_
         cands = [n for n in orgs if low in n.tokens and len(n.tokens) > 1]
         if head.pos_ == "PROPN" or cands:
-            return max(cands, key=lambda n: (len(n.tokens), n.start)).text if cands else None
+            return (
+                max(cands, key=lambda n: (len(n.tokens), n.start)).text
+                if cands
+                else None
+            )
         return None
 
     @staticmethod
@@ -988,7 +1141,8 @@ class Resolver:
         if head is not None and head.tag_ in {"NNS", "NNPS"}:
             return "group"
         if head is not None and head.pos_ == "PROPN":
-            return "person"  # a name the entity recogniser did not label, no organisation word
+            # a name the entity recogniser did not label, no organisation word
+            return "person"
         if last in self.lex.titles or head is not None and head.tag_ == "NN":
             return "person"
         return "other"
@@ -1008,7 +1162,8 @@ class Resolver:
                 continue
             dist = sent - s
             if dist > 8:
-                break  # (someone named in the last sentences is still a candidate below)
+                # (someone named in the last sentences is still a candidate below)
+                break
             seen.add(ent.name.lower())
             is_person = ent.label == "PERSON"
             if (want is not None or not plural and not neuter) != is_person:
@@ -1055,7 +1210,8 @@ class Resolver:
         # 3. "it"/"they": the thing the previous sentence (or this one) is about, when
         # it is not a person: "Donald Trump's campaign is defending ... It's denouncing"
         if (neuter or low in {"they", "them"}) and not any(
-            off < offset and self._sent_of_offset(off) >= sent - 1 for off, _, _ in self.history
+            off < offset and self._sent_of_offset(off) >= sent - 1
+            for off, _, _ in self.history
         ):
             cand = self._subject_np(offset, sent, plural=not neuter)
             if cand is not None:
@@ -1093,9 +1249,17 @@ class Resolver:
             s = self._sent(t.i)
             if s < sent - 1:
                 break
-            if t.dep_ not in {"nsubj", "nsubjpass"} or t.head.dep_ != "ROOT" or t.pos_ == "PRON":
+            if (
+                t.dep_ not in {"nsubj", "nsubjpass"}
+                or t.head.dep_ != "ROOT"
+                or t.pos_ == "PRON"
+            ):
                 continue
-            if t.ent_type_ == "PERSON" or t.lower_ in self.lex.titles or t.lower_ in _EPITHETS:
+            if (
+                t.ent_type_ == "PERSON"
+                or t.lower_ in self.lex.titles
+                or t.lower_ in _EPITHETS
+            ):
                 return None  # about a person: the pronoun is not for a thing
             is_org = t.ent_type_ in {"ORG", "NORP"}
             if plural != (t.tag_ in {"NNS", "NNPS"} or is_org and plural):

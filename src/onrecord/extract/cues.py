@@ -35,7 +35,8 @@ class Lexicon:
     threshold: float = 0.5
 
     def is_cue(self, lemma: str) -> bool:
-        """A hand-listed cue, or a learned one at least ``threshold`` precise on train."""
+        """A hand-listed cue, or a learned one at least ``threshold`` precise on
+        train."""
         learned = self.learned.get(lemma)
         if lemma in self.speech_verbs:
             return learned is None or learned >= self.floor

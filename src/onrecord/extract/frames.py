@@ -57,15 +57,41 @@ _INVERTED_CUE = re.compile(
     r"(?:^|(?<=[.!?”\"]\s)|(?<=\n))(Said|Says|Added|Adds|Asked|Wrote|Writes|Tweeted)[^\S\n]+"
     r"((?:[A-Z][\w.’'-]*[^\S\n]*){1,4}?)[:,][^\S\n]*(?=[“\"])"
 )
-# "WALLACE: Let's start..." (interview transcripts) and "Pence: Flowers won't be at debate" (headlines)
+# "WALLACE: Let's start..." (interview transcripts) and "Pence: Flowers won't be at
+# debate" (headlines)
 _TRANSCRIPT = re.compile(
-    r"(?m)^[\"“]?((?:[A-Z][\w.’'-]*[ \t]+){0,2}[A-Z][\w.’'-]*):[ \t]+(\S[^\n]{8,}?)[\"”]?$"
+    r"(?m)^[\"“]?((?:[A-Z][\w.’'-]*[ \t]+){0,2}[A-Z][\w.’'-]*):"
+    r"[ \t]+(\S[^\n]{8,}?)[\"”]?$"
 )
 _NOT_SPEAKER_LABELS = {
-    "correction", "corrections", "clarification", "update", "updated", "note",
-    "editor's", "photo", "photos", "video", "watch", "read", "related", "source",
-    "sources", "credit", "caption", "disclosure", "warning", "transcript", "listen",
-    "advertisement", "file", "summary", "background", "q", "question", "answer",
+    "correction",
+    "corrections",
+    "clarification",
+    "update",
+    "updated",
+    "note",
+    "editor's",
+    "photo",
+    "photos",
+    "video",
+    "watch",
+    "read",
+    "related",
+    "source",
+    "sources",
+    "credit",
+    "caption",
+    "disclosure",
+    "warning",
+    "transcript",
+    "listen",
+    "advertisement",
+    "file",
+    "summary",
+    "background",
+    "q",
+    "question",
+    "answer",
 }
 
 
@@ -132,7 +158,9 @@ def _candidate_cues(doc: Doc) -> list[int]:
         return []
     strings = doc.vocab.strings
     arr = doc.to_array([POS, TAG, LOWER]).astype(np.uint64)
-    mask = np.isin(arr[:, 0], np.array([POS_IDS["VERB"], POS_IDS["AUX"]], dtype=np.uint64))
+    mask = np.isin(
+        arr[:, 0], np.array([POS_IDS["VERB"], POS_IDS["AUX"]], dtype=np.uint64)
+    )
     tags = np.array([strings.add(t) for t in (*_VB_TAGS, "NNS")], dtype=np.uint64)
     mask |= np.isin(arr[:, 1], tags)
     mask |= arr[:, 2] == np.uint64(strings.add("according"))
@@ -517,7 +545,8 @@ class FrameFinder:
                 if extra.i > o.i:
                     hi = max(hi, extra.right_edge.i + 1)
             for p in children:
-                # "accused the government of stalling": what the object is said to have done
+                # "accused the government of stalling": what the object is said to have
+                # done
                 if p.dep_ == "prep" and p.i == hi and p.lower_ in _OBJECT_PREPS:
                     hi = p.right_edge.i + 1
             content = (lo, hi)
@@ -549,7 +578,8 @@ class FrameFinder:
                 content = (p.i + 1, p.right_edge.i + 1)
                 break
         elif verb.dep_ in {"ccomp", "parataxis"} and verb.head.i < verb.i and not objs:
-            # "Preparations are underway, the minister announced": the main clause is the content
+            # "Preparations are underway, the minister announced": the main clause is
+            # the content
             subj = _find_subject(verb)
             if subj is not None and subj.i < verb.i and subj.head.i == verb.i:
                 lo = verb.head.left_edge.i
@@ -768,7 +798,8 @@ class FrameFinder:
         doc: Doc, lo: int, hi: int, in_quote: list[int | None]
     ) -> tuple[int, int]:
         """End a content before what only comments on it: "; another clause", " - a
-        charge that ...", ", the latest chapter in ..." (an apposition to the object)."""
+        charge that ...", ", the latest chapter in ..." (an apposition to the
+        object)."""
         for i in range(lo + 1, hi):
             tok = doc[i]
             if tok.is_space and "\n" in tok.text and in_quote[i] is None:
@@ -800,7 +831,8 @@ class FrameFinder:
 
     def _parenthetical(self, doc: Doc, verb: Token, strength: float) -> Frame | None:
         """ "Climate change, Mr. Obama often says, is the greatest threat." """
-        # the subject nearest the verb ("People like Scott, he said": "he", not "People")
+        # the subject nearest the verb ("People like Scott, he said": "he", not
+        # "People")
         near = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
         subj = (
             max(near, key=lambda c: c.i)
@@ -840,7 +872,8 @@ class FrameFinder:
         )
 
     def _quote_before(self, verb: Token, runs: list[QuoteRun]) -> bool:
-        """Does a quotation end in this sentence (or right before it) ahead of the verb?"""
+        """Does a quotation end in this sentence (or right before it) ahead of the
+        verb?"""
         start = verb.sent.start_char
         for r in runs:
             if (
@@ -865,7 +898,8 @@ class FrameFinder:
         return None
 
     def _right_after_quote(self, doc: Doc, verb: Token, runs: list[QuoteRun]) -> bool:
-        """Is the verb just after a closing quote mark, with at most a short subject between?"""
+        """Is the verb just after a closing quote mark, with at most a short subject
+        between?"""
         at = verb.idx
         for r in runs:
             if r.span[1] <= at and at - r.span[1] <= 60:
@@ -908,7 +942,8 @@ class FrameFinder:
 
     def _cue_span(self, doc: Doc, verb: Token) -> Span:
         lo, hi = verb.i, verb.i + 1
-        # include particles and auxiliaries that belong to the cue ("has said", "pointed to")
+        # include particles and auxiliaries that belong to the cue ("has said", "pointed
+        # to")
         for c in verb.children:
             if c.dep_ in {"aux", "auxpass", "neg", "prt"} and abs(c.i - verb.i) <= 3:
                 lo, hi = min(lo, c.i), max(hi, c.i + 1)
@@ -1003,7 +1038,8 @@ class FrameFinder:
         after = [i for i in ids if runs[i].inner[0] >= doc[verb.i].idx]
         subj_first = head is not None and doc[head].left_edge.i == sent.start
         if not before and (verb.i - sent.start <= 6 or subj_first):
-            # '“You winning?” she said, but ...': the sentence splitter cut after the quote
+            # '“You winning?” she said, but ...': the sentence splitter cut after the
+            # quote
             start = sent.start_char
             adjacent = [
                 i
@@ -1029,7 +1065,8 @@ class FrameFinder:
         quote_ids = [chosen[0]]
         # "“A,” he said, “B”": the run right after the cue clause continues it
         if before and after:
-            # but not across another verb: '“A,” he said, adding later, “B”' is two statements
+            # but not across another verb: '“A,” he said, adding later, “B”' is two
+            # statements
             nxt_run = runs[after[0]]
             between = [t for t in doc[verb.i + 1 :] if t.idx < nxt_run.span[0]]
             if not any(t.pos_ == "VERB" and in_quote[t.i] is None for t in between):
@@ -1079,13 +1116,25 @@ class FrameFinder:
         lo, hi = _trim(doc, lo, hi)
         if hi - lo < 3:
             return None
-        ri = next((in_quote[j] for j in range(lo, min(lo + 2, hi)) if in_quote[j] is not None), None)
+        ri = next(
+            (
+                in_quote[j]
+                for j in range(lo, min(lo + 2, hi))
+                if in_quote[j] is not None
+            ),
+            None,
+        )
         if ri is not None and lo > phrase_lo:
             # "According to X, “A. B.”": the whole quotation, not its first sentence
             j = hi
             while j < len(doc) and in_quote[j] == ri:
                 j += 1
-            while j < len(doc) and doc[j].is_punct and not doc[j].is_space and j < hi + 200:
+            while (
+                j < len(doc)
+                and doc[j].is_punct
+                and not doc[j].is_space
+                and j < hi + 200
+            ):
                 j += 1
                 if in_quote[j - 1] is None and doc[j - 1].text in {"”", '"', "’", "'"}:
                     break
@@ -1113,7 +1162,8 @@ class FrameFinder:
         frames: list[Frame],
         used: set[int],
     ) -> list[Frame]:
-        """Quote runs no frame claimed: continuations of the previous quote, or scare quotes."""
+        """Quote runs no frame claimed: continuations of the previous quote, or scare
+        quotes."""
         out = list(frames)
         for ri, run in enumerate(runs):
             if ri in used:
@@ -1142,7 +1192,9 @@ class FrameFinder:
                 # nation”", "accused him of “recklessness”"), or scare quotes
                 framed = self._quoted_phrase(doc, run, ri, in_quote)
                 if framed is not None and self._is_title(text, run):
-                    framed = None  # "told “Fox News Sunday,”": a programme, not words said
+                    framed = (
+                        None  # "told “Fox News Sunday,”": a programme, not words said
+                    )
                 if framed is not None:
                     same = [
                         f
@@ -1293,7 +1345,8 @@ class FrameFinder:
         for f in frames:
             if out and f.start < out[-1].end:
                 prev = out[-1]
-                # keep the frame with a cue and a speaker; extend to cover both when one quote
+                # keep the frame with a cue and a speaker; extend to cover both when one
+                # quote
                 if f.cue_i == prev.cue_i or set(f.quote_runs) & set(prev.quote_runs):
                     lo = min(prev.start, f.start)
                     hi = max(prev.end, f.end)

@@ -1,4 +1,5 @@
-"""Find direct quotations by their quote marks, robust to the marks news text really has.
+"""Find direct quotations by their quote marks, robust to the marks news text really
+has.
 
 Handles curly and straight double quotes, doubled apostrophes and backticks
 (``''Hopefully,''``), quotes that run over paragraphs (each paragraph reopens
@@ -42,8 +43,13 @@ def _role(text: str, start: int, end: int, mark: str) -> str:
     if mark in _OPEN:
         return "open"
     if mark in _CLOSE:
-        if mark == "”" and (start == 0 or text[start - 1] == "\n") and text[end : end + 1].isalnum():
-            return "open"  # ”Fear. I am afraid...” at a paragraph's start: a reversed opening mark
+        if (
+            mark == "”"
+            and (start == 0 or text[start - 1] == "\n")
+            and text[end : end + 1].isalnum()
+        ):
+            # ”Fear. I am afraid...” at a paragraph's start: a reversed opening mark
+            return "open"
         return "close"
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
@@ -125,7 +131,9 @@ def find_quote_runs(text: str) -> list[QuoteRun]:
                     role == "close"
                     and last_closed is not None
                     and _family(text[start:end])
-                    == _family(text[runs[last_closed].span[0] : runs[last_closed].span[0] + 2])
+                    == _family(
+                        text[runs[last_closed].span[0] : runs[last_closed].span[0] + 2]
+                    )
                 ):
                     # stray closing mark: the previous quote ran on to here
                     prev = runs[last_closed]
