@@ -138,3 +138,12 @@ def test_indefinite_role_named_in_a_later_sentence_with_that_role() -> None:
         "The judge said the public had no claim to the papers."
     )
     assert [s[1] for s in _speakers(text)] == ["Mara Lindqvist", "Mara Lindqvist"]
+
+
+def test_pronoun_after_a_sentence_about_someone_described_by_role() -> None:
+    text = (
+        "President Paul Hendry met the fishermen on Monday. Harbor chief Tomas Brandt "
+        "said the meeting went well. The president appeared tired after the talks. "
+        "Speaking to reporters later, he said the quota would stay."
+    )
+    assert _speakers(text)[-1][:2] == ("he", "Paul Hendry")

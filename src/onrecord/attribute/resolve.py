@@ -525,6 +525,34 @@ class Resolver:
                 out.add(full.text.lower())
         return out
 
+    def _described_subjects(self, offset: int, sent: int) -> list[tuple[Name, int]]:
+        """People that the main-clause subject of the previous sentence (or of this
+        one, before ``offset``) describes by a role only ("the president")."""
+        tok = self._token_at(offset)
+        if tok is None:
+            return []
+        out: list[tuple[Name, int]] = []
+        for t in reversed(self.doc[max(0, tok - 80) : tok]):
+            s = self._sent(t.i)
+            if s < sent - 1:
+                break
+            if (
+                t.dep_ in {"nsubj", "nsubjpass"}
+                and t.head.dep_ == "ROOT"
+                and t.pos_ == "NOUN"
+                and t.lower_ in self.lex.titles
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+            ):
+                role = [
+                    x.lower_
+                    for x in t.subtree
+                    if x.i <= t.i and x.lower_ not in _STOP and not x.is_punct
+                ]
+                found = self._described(role, t, t.idx)
+                if found is not None:
+                    out.append((found, sent - s))
+        return out
+
     def _count(self, last: str, offset: int) -> int:
         """How often the article names someone with this last name before ``offset``."""
         return sum(
@@ -1207,6 +1235,18 @@ class Resolver:
                         full.text, "PERSON", len(full.tokens) >= 2 or full.titled
                     )
                     best = (score, ent)
+            # ... and people the last sentences' subjects describe by a role only
+            # ("the president appeared cowed. Campaigning in 2012, he ...")
+            for n, dist in self._described_subjects(offset, sent):
+                # (scored again even if seen above: being the subject is the point)
+                full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
+                g = self._gender(full.text)
+                if want and g and g != want:
+                    continue
+                score = 1.6 - 0.5 * dist + 0.6 + SUBJ
+                score += FREQ * math.log1p(self._count(full.tokens[-1], offset))
+                if best is None or score > best[0]:
+                    best = (score, self._entity(full.text, "PERSON", True))
         # 3. "it"/"they": the thing the previous sentence (or this one) is about, when
         # it is not a person: "Donald Trump's campaign is defending ... It's denouncing"
         if (neuter or low in {"they", "them"}) and not any(
