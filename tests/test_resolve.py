@@ -147,3 +147,19 @@ def test_pronoun_after_a_sentence_about_someone_described_by_role() -> None:
         "Speaking to reporters later, he said the quota would stay."
     )
     assert _speakers(text)[-1][:2] == ("he", "Paul Hendry")
+
+
+def test_a_name_the_ner_calls_a_product_is_still_a_person() -> None:
+    from spacy.tokens import Span
+
+    from onrecord._pipeline import _load_nlp, default_model
+    from onrecord.attribute.resolve import Resolver
+    from onrecord.extract.cues import load_lexicon
+
+    doc = _load_nlp(default_model())(
+        "In an essay last week, Karen Mills praised the ferry."
+    )
+    start = next(t.i for t in doc if t.text == "Karen")
+    doc.ents = [Span(doc, start, start + 2, label="PRODUCT")]
+    names = Resolver(doc, load_lexicon()).names
+    assert [(n.text, n.label) for n in names] == [("Karen Mills", "PERSON")]

@@ -139,6 +139,8 @@ _ROLE_NORM = {
     "gop": "republican",
     "u.s.": "us",
 }
+# entity labels the NER sometimes gives a person's name
+_OTHER_LABELS = {"PRODUCT", "WORK_OF_ART", "FAC", "LOC", "EVENT", "LAW", "LANGUAGE"}
 # role nouns that news uses as epithets for someone just named ("the New York
 # businessman", "the Republican nominee"); not those that usually introduce a new,
 # unnamed person ("the spokesman", "an official", "the lawyer")
@@ -311,7 +313,10 @@ class Resolver:
             self._sent_of = (np.cumsum(starts) - 1).tolist()
         seen: set[int] = set()
         for ent in doc.ents:
-            if ent.label_ not in {"PERSON", "ORG", "NORP", "GPE"}:
+            label = ent.label_
+            if label in _OTHER_LABELS and self._looks_like_person(ent):
+                label = "PERSON"  # "Ivanka Trump" tagged PRODUCT now and then
+            if label not in {"PERSON", "ORG", "NORP", "GPE"}:
                 continue
             toks = [
                 t
@@ -359,7 +364,7 @@ class Resolver:
                 hon = ent[0].lower_.rstrip(".")
             if hon in {"mr", "mrs", "ms", "miss"}:
                 self._hgender[toks[-1].lower_] = "m" if hon == "mr" else "f"
-            elif ent.label_ == "PERSON":
+            elif label == "PERSON":
                 g = self._role_gender(ent)
                 if g is not None:
                     self._rgender.setdefault(" ".join(t.lower_ for t in toks), g)
@@ -392,14 +397,14 @@ class Resolver:
                     tokens=tuple(w.lower() for w in words),
                     start=ent.start_char,
                     sent=self._sent(first.i),
-                    label=ent.label_,
+                    label=label,
                     titled=titled or len(toks) >= 2,
                     title=title.lower(),
                     subject=self._is_main_subject(ent.root),
                     roles=self._roles_of(
                         ent.root, set(range(ent.start, ent.end)), title
                     )
-                    if ent.label_ == "PERSON"
+                    if label == "PERSON"
                     else frozenset(),
                 )
             )
@@ -449,6 +454,18 @@ class Resolver:
                 added = True
         if added:
             self.names.sort(key=lambda n: n.start)
+
+    def _looks_like_person(self, ent: Span) -> bool:
+        """Two or three capitalised words starting with a known first name."""
+        words = [t.text for t in ent]
+        return (
+            2 <= len(words) <= 3
+            and all(w[:1].isupper() for w in words)
+            and (
+                words[0].lower() in self.lex.female_names
+                or words[0].lower() in self.lex.male_names
+            )
+        )
 
     @staticmethod
     def _role_gender(ent: Span) -> str | None:
