@@ -163,3 +163,14 @@ def test_a_name_the_ner_calls_a_product_is_still_a_person() -> None:
     doc.ents = [Span(doc, start, start + 2, label="PRODUCT")]
     names = Resolver(doc, load_lexicon()).names
     assert [(n.text, n.label) for n in names] == [("Karen Mills", "PERSON")]
+
+
+def test_they_can_be_an_organisation_the_ner_did_not_know() -> None:
+    text = (
+        "Following the debate, Politifact did a fact-check on the mayor's claim. "
+        "On Tuesday they published the results, announcing that the claim was true."
+    )
+    assert [s[:2] for s in _speakers(text)] == [
+        ("they", "Politifact"),
+        ("they", "Politifact"),
+    ]

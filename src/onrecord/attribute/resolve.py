@@ -291,7 +291,11 @@ class Resolver:
         self.names: list[Name] = []
         self._fullest_cache: dict[tuple[str, tuple[str, ...]], Name | None] = {}
         self._hgender: dict[str, str] = {}
-        self._rgender: dict[str, str] = {}  # full name -> gender its role word shows
+        self._rgender: dict[str, str] = {}
+        # words of every name the entity recogniser labelled PERSON
+        self._ner_people = {
+            t.lower_ for e in doc.ents if e.label_ == "PERSON" for t in e
+        }  # full name -> gender its role word shows
         self._sent_of: list[int] = []  # sentence index of each token
         self._collect_names()
         self.history: list[
@@ -1211,7 +1215,11 @@ class Resolver:
                 break
             seen.add(ent.name.lower())
             is_person = ent.label == "PERSON"
-            if (want is not None or not plural and not neuter) != is_person:
+            # a bare capitalised word never introduced as a person ("Politifact
+            # ruled") may be an organisation the tagger did not know
+            maybe_org = is_person and self._bare_unknown(ent.name)
+            personal = want is not None or not plural and not neuter
+            if personal != is_person and not (maybe_org and not personal):
                 continue  # he/she: people; it/they/we: organisations, groups, documents
             if neuter and ent.label == "GROUP":
                 continue
@@ -1276,12 +1284,15 @@ class Resolver:
         if best is None:
             return None
         ent = best[1]
+        as_org = ent.label == "PERSON" and (plural or neuter) and want is None
         # (the pronoun does not fix the gender of an unknown name for later pronouns:
         # one wrong "she" would then send every later "he" elsewhere)
         self.history.append((offset, ent, sent))
         conf = max(0.35, min(0.85, 0.45 + 0.1 * best[0]))
         kind = (
-            "person"
+            "organisation"
+            if as_org
+            else "person"
             if ent.label == "PERSON"
             else "organisation"
             if ent.label == "ORG"
@@ -1290,6 +1301,17 @@ class Resolver:
             else "group"
         )
         return Resolution(ent.name, kind, "pronoun", conf, ent.gender)
+
+    def _bare_unknown(self, name: str) -> bool:
+        """One capitalised word that is no known first name and that the entity
+        recogniser never called a person ("Politifact"): maybe an organisation."""
+        low = name.lower()
+        return (
+            " " not in name
+            and low not in self.lex.female_names
+            and low not in self.lex.male_names
+            and low not in self._ner_people
+        )
 
     def _sent_of_offset(self, offset: int) -> int:
         tok = self._token_at(offset)
@@ -1318,7 +1340,9 @@ class Resolver:
                 or t.lower_ in _EPITHETS
             ):
                 return None  # about a person: the pronoun is not for a thing
-            is_org = t.ent_type_ in {"ORG", "NORP"}
+            is_org = t.ent_type_ in {"ORG", "NORP"} or (
+                t.tag_ == "NNP" and not t.ent_type_ and self._bare_unknown(t.text)
+            )
             if plural != (t.tag_ in {"NNS", "NNPS"} or is_org and plural):
                 return None
             if t.tag_ not in {"NN", "NNS", "NNP", "NNPS"}:
