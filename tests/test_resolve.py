@@ -174,3 +174,11 @@ def test_they_can_be_an_organisation_the_ner_did_not_know() -> None:
         ("they", "Politifact"),
         ("they", "Politifact"),
     ]
+
+
+def test_an_utterance_noun_is_credited_to_its_owner() -> None:
+    text = (
+        "Mayor Paul Hendry was asked about the ferry. "
+        "His response was to say that the boats would return in May."
+    )
+    assert _speakers(text)[-1][:2] == ("His response", "Paul Hendry")

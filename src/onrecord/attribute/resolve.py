@@ -139,6 +139,28 @@ _ROLE_NORM = {
     "gop": "republican",
     "u.s.": "us",
 }
+# what someone says, as a noun: "his response was", "her statement said"
+_UTTERANCES = {
+    "response",
+    "statement",
+    "statements",
+    "remarks",
+    "remark",
+    "comments",
+    "comment",
+    "answer",
+    "reply",
+    "words",
+    "message",
+    "tweet",
+    "tweets",
+    "post",
+    "speech",
+    "retort",
+    "explanation",
+    "argument",
+    "testimony",
+}
 # entity labels the NER sometimes gives a person's name
 _OTHER_LABELS = {"PRODUCT", "WORK_OF_ART", "FAC", "LOC", "EVENT", "LAW", "LANGUAGE"}
 # role nouns that news uses as epithets for someone just named ("the New York
@@ -847,6 +869,13 @@ class Resolver:
             epithet = self._epithet(words, head, orgs, offset, sent)
             if epithet is not None:
                 return epithet
+        if head is not None and head.lower_ in _UTTERANCES:
+            # "his best response was to say ...", "her statement said": the owner
+            owner = self._possessor(head, offset, sent)
+            if owner is not None:
+                ent = self._entity(owner, "PERSON", True)
+                self.history.append((offset, ent, sent))
+                return Resolution(owner, "person", "possessor", 0.6, ent.gender)
         text = _clean(mention)
         kind = self._type_of(words, orgs, head)
         conj = self._coordinated(head, offset) if head is not None else None
