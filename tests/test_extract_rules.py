@@ -26,3 +26,16 @@ def test_reversed_opening_mark_with_a_dash_signature() -> None:
     (q,) = onrecord.extract(text).quotes
     assert q.content == "The bridge should have been closed a year ago."
     assert q.speaker == "Marta Olsen"
+
+
+def test_parenthetical_cue_the_parser_misreads() -> None:
+    text = (
+        "To understand the old harbor, Chief Engineer Tomas Brandt said, "
+        "one should walk the sea wall at low tide."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.speaker == "Tomas Brandt"
+    assert [text[a:b] for a, b in q.content_fragments] == [
+        "To understand the old harbor",
+        "one should walk the sea wall at low tide.",
+    ]

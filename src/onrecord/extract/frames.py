@@ -839,21 +839,32 @@ class FrameFinder:
             if near
             else _find_subject(verb, self._in_quote)
         )
-        if subj is None or subj.i > verb.i or subj.head.i != verb.i:
-            return None
         sent = verb.sent
-        lo = subj.left_edge.i
-        hi = verb.i + 1
-        while (
-            hi < sent.end
-            and doc[hi].dep_ in {"advmod", "npadvmod"}
-            and doc[hi].head.i == verb.i
+        parsed = subj is not None and subj.i < verb.i and subj.head.i == verb.i
+        if parsed:
+            assert subj is not None
+            lo = subj.left_edge.i
+            hi = verb.i + 1
+            while (
+                hi < sent.end
+                and doc[hi].dep_ in {"advmod", "npadvmod"}
+                and doc[hi].head.i == verb.i
+            ):
+                hi += 1
+        if (
+            not parsed
+            or lo - 1 <= sent.start
+            or doc[lo - 1].text != ","
+            or hi >= sent.end
+            or doc[hi].text not in {",", "."}
         ):
-            hi += 1
-        if lo - 1 <= sent.start or doc[lo - 1].text != ",":
-            return None
-        if hi >= sent.end or doc[hi].text not in {",", "."}:
-            return None
+            # the parser missed the parenthetical ("To understand X, Chief Justice
+            # Roberts said, one should ..."): read it off the surface
+            found = self._surface_parenthetical(doc, verb)
+            if found is None:
+                return None
+            lo, hi, subj = found
+        assert subj is not None
         frags = [_chars(doc, *_trim(doc, sent.start, lo - 1))]
         if doc[hi].text == ",":
             a, b = _trim(doc, hi + 1, sent.end)
@@ -870,6 +881,32 @@ class FrameFinder:
             speaker_head=subj.i,
             strength=strength,
         )
+
+    @staticmethod
+    def _surface_parenthetical(doc: Doc, verb: Token) -> tuple[int, int, Token] | None:
+        """``, NAME said [in a June report],`` in mid-sentence: (start of the name,
+        the closing comma or full stop, the name's head), or None."""
+        sent = verb.sent
+        k = verb.i - 1
+        while k > sent.start and verb.i - k <= 6 and doc[k].text != ",":
+            if doc[k].pos_ not in {"PROPN", "NOUN", "DET", "ADJ", "PRON", "PUNCT"}:
+                return None
+            if doc[k].is_punct and doc[k].text not in {".", "-"}:
+                return None
+            k -= 1
+        if k <= sent.start or doc[k].text != "," or k == verb.i - 1:
+            return None
+        heads = [t for t in doc[k + 1 : verb.i] if t.pos_ in {"PROPN", "NOUN", "PRON"}]
+        if not heads:
+            return None
+        hi = verb.i + 1
+        while hi < sent.end and hi - verb.i <= 6 and doc[hi].text not in {",", "."}:
+            if doc[hi].pos_ in {"VERB", "AUX", "PUNCT"} or doc[hi].dep_ == "mark":
+                return None
+            hi += 1
+        if hi >= sent.end or doc[hi].text not in {",", "."}:
+            return None
+        return k + 1, hi, heads[-1]
 
     def _quote_before(self, verb: Token, runs: list[QuoteRun]) -> bool:
         """Does a quotation end in this sentence (or right before it) ahead of the
