@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from onrecord import _attrs  # noqa: F401  (registers the onrecord_pos factory)
 from onrecord.attribute.dates import parse_published, resolve_date
@@ -197,6 +197,8 @@ class Pipeline:
         self.lex = lexicon or load_lexicon()
         self.finder = FrameFinder(self.lex)
         self._nlp: Language | None = None
+        self._date_doc: Doc | None = None  # the DATE/TIME entities of the last doc
+        self._date_ents: list[Span] = []
 
     @property
     def nlp(self) -> Language:
@@ -365,7 +367,13 @@ class Pipeline:
                 chain.append(tok)
             else:
                 break
-        ents = [e for e in cue.sent.ents if e.label_ in {"DATE", "TIME"}]
+        doc = cue.doc
+        if self._date_doc is not doc:
+            # Span.ents walks all of the document's entities on every call
+            self._date_doc = doc
+            self._date_ents = [e for e in doc.ents if e.label_ in {"DATE", "TIME"}]
+        sent = cue.sent
+        ents = [e for e in self._date_ents if sent.start <= e.start < sent.end]
         for ent in ents:
             root = ent.root
             # climb from the date to its verb
