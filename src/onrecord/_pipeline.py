@@ -197,8 +197,6 @@ class Pipeline:
         self.lex = lexicon or load_lexicon()
         self.finder = FrameFinder(self.lex)
         self._nlp: Language | None = None
-        self._date_doc: Doc | None = None  # the DATE/TIME entities of the last doc
-        self._date_ents: list[Span] = []
 
     @property
     def nlp(self) -> Language:
@@ -264,6 +262,8 @@ class Pipeline:
         frames = self.finder.find(doc, text)
         resolver = Resolver(doc, self.lex)
         pub = parse_published(published)
+        # once per document: Span.ents walks all of the document's entities per call
+        dates = [e for e in doc.ents if e.label_ in {"DATE", "TIME"}]
         quotes: list[Quote] = []
         last: Quote | None = None
         for f in frames:
@@ -315,7 +315,7 @@ class Pipeline:
                         None,
                     )
                 cue_tok = doc[f.cue_i] if f.cue_i is not None else None
-                said_on, date_text = self._date(cue_tok, pub)
+                said_on, date_text = self._date(cue_tok, pub, dates)
                 medium = self._medium(cue_tok, text)
             cue_tok = doc[f.cue_i] if f.cue_i is not None else None
             stance = self._stance(cue_tok)
@@ -353,7 +353,7 @@ class Pipeline:
     # -- details -----------------------------------------------------------------
 
     def _date(
-        self, cue: Token | None, pub: dt.date | None
+        self, cue: Token | None, pub: dt.date | None, dates: list[Span]
     ) -> tuple[str | None, str | None]:
         if cue is None or pub is None:
             return None, None
@@ -367,13 +367,8 @@ class Pipeline:
                 chain.append(tok)
             else:
                 break
-        doc = cue.doc
-        if self._date_doc is not doc:
-            # Span.ents walks all of the document's entities on every call
-            self._date_doc = doc
-            self._date_ents = [e for e in doc.ents if e.label_ in {"DATE", "TIME"}]
         sent = cue.sent
-        ents = [e for e in self._date_ents if sent.start <= e.start < sent.end]
+        ents = [e for e in dates if sent.start <= e.start < sent.end]
         for ent in ents:
             root = ent.root
             # climb from the date to its verb

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -267,9 +268,8 @@ class Name:
     titled: bool  # preceded by a title or followed by an appositive role
     title: str = ""
     subject: bool = False  # subject of its sentence's main clause
-    roles: frozenset[str] = (
-        frozenset()
-    )  # words describing the person here (title, appositive)
+    # words describing the person here (title, appositive)
+    roles: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -313,11 +313,11 @@ class Resolver:
         self.names: list[Name] = []
         self._fullest_cache: dict[tuple[str, tuple[str, ...]], Name | None] = {}
         self._hgender: dict[str, str] = {}
-        self._rgender: dict[str, str] = {}
+        self._rgender: dict[str, str] = {}  # full name -> gender its role word shows
         # words of every name the entity recogniser labelled PERSON
         self._ner_people = {
             t.lower_ for e in doc.ents if e.label_ == "PERSON" for t in e
-        }  # full name -> gender its role word shows
+        }
         self._sent_of: list[int] = []  # sentence index of each token
         self._collect_names()
         self.history: list[
@@ -531,9 +531,8 @@ class Resolver:
             if nxt is not None and nxt.pos_ in {"VERB", "AUX"}:
                 # "Putin, Russia's deputy foreign minister announced": a subject
                 continue
-            if (
-                c.pos_ == "NOUN"
-            ):  # a role noun with its modifiers: "a former Mexican foreign minister"
+            if c.pos_ == "NOUN":
+                # a role noun with its modifiers: "a former Mexican foreign minister"
                 toks.extend(t for t in c.subtree if c.i - 6 <= t.i <= c.i)
         words = {_ROLE_NORM.get(w, w) for w in title.lower().split()}
         words.update(
@@ -571,18 +570,10 @@ class Resolver:
     def _described_subjects(self, offset: int, sent: int) -> list[tuple[Name, int]]:
         """People that the main-clause subject of the previous sentence (or of this
         one, before ``offset``) describes by a role only ("the president")."""
-        tok = self._token_at(offset)
-        if tok is None:
-            return []
         out: list[tuple[Name, int]] = []
-        for t in reversed(self.doc[max(0, tok - 80) : tok]):
-            s = self._sent(t.i)
-            if s < sent - 1:
-                break
+        for t in self._recent_subjects(offset, sent):
             if (
-                t.dep_ in {"nsubj", "nsubjpass"}
-                and t.head.dep_ == "ROOT"
-                and t.pos_ == "NOUN"
+                t.pos_ == "NOUN"
                 and t.lower_ in self.lex.titles
                 and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
             ):
@@ -593,8 +584,20 @@ class Resolver:
                 ]
                 found = self._described(role, t, t.idx)
                 if found is not None:
-                    out.append((found, sent - s))
+                    out.append((found, sent - self._sent(t.i)))
         return out
+
+    def _recent_subjects(self, offset: int, sent: int) -> Iterator[Token]:
+        """Main-clause subjects before ``offset`` in this sentence and the previous
+        one, newest first."""
+        tok = self._token_at(offset)
+        if tok is None:
+            return
+        for t in reversed(self.doc[max(0, tok - 80) : tok]):
+            if self._sent(t.i) < sent - 1:
+                return
+            if t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT":
+                yield t
 
     def _count(self, last: str, offset: int) -> int:
         """How often the article names someone with this last name before ``offset``."""
@@ -839,9 +842,8 @@ class Resolver:
                 self.history.append((offset, ent, sent))
                 return Resolution(full.text, "person", "title", 0.7, ent.gender)
             # a role named only afterwards: "the country's foreign minister held
-            # calls...
-            # Andrii Sybiha's posts indicate..." -> the new full name in the next
-            # sentences
+            # calls... Andrii Sybiha's posts indicate..." -> the new full name in the
+            # next sentences
             if (
                 head is not None
                 and head.tag_ == "NN"
@@ -997,9 +999,9 @@ class Resolver:
         word = head.lower_
         doc = head.doc
         for t in reversed(doc[: head.i]):
-            if t.idx >= offset or self._sent(t.i) < sent - 12:
-                if self._sent(t.i) < sent - 12:
-                    break
+            if self._sent(t.i) < sent - 12:
+                break
+            if t.idx >= offset:
                 continue
             if t.lower_ != word or t.pos_ not in {"NOUN", "PROPN"}:
                 continue
@@ -1304,8 +1306,7 @@ class Resolver:
         # 3. "it"/"they": the thing the previous sentence (or this one) is about, when
         # it is not a person: "Donald Trump's campaign is defending ... It's denouncing"
         if (neuter or low in {"they", "them"}) and not any(
-            off < offset and self._sent_of_offset(off) >= sent - 1
-            for off, _, _ in self.history
+            off < offset and s >= sent - 1 for off, _, s in self.history
         ):
             cand = self._subject_np(offset, sent, plural=not neuter)
             if cand is not None:
@@ -1342,26 +1343,12 @@ class Resolver:
             and low not in self._ner_people
         )
 
-    def _sent_of_offset(self, offset: int) -> int:
-        tok = self._token_at(offset)
-        return self._sent(tok) if tok is not None else -1
-
     def _subject_np(self, offset: int, sent: int, *, plural: bool) -> Resolution | None:
         """The main-clause subject of this sentence (before the pronoun) or the
         previous one, when it is a non-person noun phrase of the pronoun's number."""
-        tok = self._token_at(offset)
-        if tok is None:
-            return None
         doc = self.doc
-        for t in reversed(doc[max(0, tok - 80) : tok]):
-            s = self._sent(t.i)
-            if s < sent - 1:
-                break
-            if (
-                t.dep_ not in {"nsubj", "nsubjpass"}
-                or t.head.dep_ != "ROOT"
-                or t.pos_ == "PRON"
-            ):
+        for t in self._recent_subjects(offset, sent):
+            if t.pos_ == "PRON":
                 continue
             if (
                 t.ent_type_ == "PERSON"

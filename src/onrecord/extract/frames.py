@@ -545,8 +545,8 @@ class FrameFinder:
                 if extra.i > o.i:
                     hi = max(hi, extra.right_edge.i + 1)
             for p in children:
-                # "accused the government of stalling": what the object is said to have
-                # done
+                # "accused the government of stalling": what the object is said
+                # to have done
                 if p.dep_ == "prep" and p.i == hi and p.lower_ in _OBJECT_PREPS:
                     hi = p.right_edge.i + 1
             content = (lo, hi)
@@ -979,8 +979,8 @@ class FrameFinder:
 
     def _cue_span(self, doc: Doc, verb: Token) -> Span:
         lo, hi = verb.i, verb.i + 1
-        # include particles and auxiliaries that belong to the cue ("has said", "pointed
-        # to")
+        # include particles and auxiliaries that belong to the cue ("has said",
+        # "pointed to")
         for c in verb.children:
             if c.dep_ in {"aux", "auxpass", "neg", "prt"} and abs(c.i - verb.i) <= 3:
                 lo, hi = min(lo, c.i), max(hi, c.i + 1)
@@ -1075,8 +1075,8 @@ class FrameFinder:
         after = [i for i in ids if runs[i].inner[0] >= doc[verb.i].idx]
         subj_first = head is not None and doc[head].left_edge.i == sent.start
         if not before and (verb.i - sent.start <= 6 or subj_first):
-            # '“You winning?” she said, but ...': the sentence splitter cut after the
-            # quote
+            # '“You winning?” she said, but ...': the sentence splitter cut after
+            # the quote
             start = sent.start_char
             adjacent = [
                 i
@@ -1102,8 +1102,8 @@ class FrameFinder:
         quote_ids = [chosen[0]]
         # "“A,” he said, “B”": the run right after the cue clause continues it
         if before and after:
-            # but not across another verb: '“A,” he said, adding later, “B”' is two
-            # statements
+            # but not across another verb: '“A,” he said, adding later, “B”' is
+            # two statements
             nxt_run = runs[after[0]]
             between = [t for t in doc[verb.i + 1 :] if t.idx < nxt_run.span[0]]
             if not any(t.pos_ == "VERB" and in_quote[t.i] is None for t in between):
@@ -1229,9 +1229,8 @@ class FrameFinder:
                 # nation”", "accused him of “recklessness”"), or scare quotes
                 framed = self._quoted_phrase(doc, run, ri, in_quote)
                 if framed is not None and self._is_title(text, run):
-                    framed = (
-                        None  # "told “Fox News Sunday,”": a programme, not words said
-                    )
+                    # "told “Fox News Sunday,”": a programme, not words said
+                    framed = None
                 if framed is not None:
                     same = [
                         f
@@ -1382,8 +1381,8 @@ class FrameFinder:
         for f in frames:
             if out and f.start < out[-1].end:
                 prev = out[-1]
-                # keep the frame with a cue and a speaker; extend to cover both when one
-                # quote
+                # keep the frame with a cue and a speaker; extend to cover both when
+                # one quote
                 if f.cue_i == prev.cue_i or set(f.quote_runs) & set(prev.quote_runs):
                     lo = min(prev.start, f.start)
                     hi = max(prev.end, f.end)
