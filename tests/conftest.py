@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _find_shared() -> Path:
-    """The read-only data folder: $ONRECORD_SHARED, ../shared beside the checkout, or /work/shared."""
+    """The read-only data folder: $ONRECORD_SHARED, ../shared beside the checkout,
+    or /work/shared."""
     candidates = [
         os.environ.get("ONRECORD_SHARED"),
         ROOT.parent / "shared",

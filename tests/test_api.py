@@ -104,7 +104,8 @@ def test_api_hyphenated_and_family_first_names() -> None:
             "the mayor's plan",
         ),
         (
-            "He said the talks, which were attended by his counterpart, Ana Ruiz, were useful.",
+            "He said the talks, which were attended by his counterpart, Ana Ruiz, "
+            "were useful.",
             "the talks, which were attended by his counterpart, Ana Ruiz, were useful",
         ),
     ],
@@ -123,7 +124,10 @@ def test_api_inverted_cue_before_a_quote() -> None:
 
 
 def test_api_colon_introduces_the_next_paragraph_quote() -> None:
-    text = "The minister made the following comment:\n\n“We will not cut the ferry service.”"
+    text = (
+        "The minister made the following comment:\n\n"
+        "“We will not cut the ferry service.”"
+    )
     q = onrecord.extract(text).quotes[-1]
     assert (q.rule.split("/")[0], q.speaker_mention, q.kind) == (
         "colon-intro",

@@ -7,8 +7,10 @@ import spacy
 from onrecord._pipeline import MODEL, load_nlp
 
 TEXT = (
-    "The mayor of Port Halden, Ines Arbor, said on Tuesday that the ferry would run again. "
-    "\u201cWe ain't gonna wait,\u201d she told reporters. There is no money, critics say; "
+    "The mayor of Port Halden, Ines Arbor, said on Tuesday that the ferry would run "
+    "again. "
+    "\u201cWe ain't gonna wait,\u201d she told reporters. There is no money, critics "
+    "say; "
     "it's been years.  Did he do it? He didn't, according to the council.\n\n"
     "Y'all know that, don't you? Let's go. Doin' nothin'. Those who did, got paid."
 )

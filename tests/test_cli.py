@@ -218,4 +218,5 @@ def test_cli_extract_model_option(
     missing = str(tmp_path / "no-such-pipeline")
     bad = runner.invoke(cli, ["extract", "--model", missing, "-"], input=text)
     assert bad.exit_code != 0
-    assert "OR103" in bad.output and "no-such-pipeline" in bad.output
+    assert "OR103" in bad.output
+    assert "no-such-pipeline" in bad.output

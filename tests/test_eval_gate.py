@@ -1,4 +1,5 @@
-"""Quality gate: onrecord's scores on PolNeAR dev must not drop below the pinned floors."""
+"""Quality gate: onrecord's scores on PolNeAR dev must not drop below the pinned
+floors."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The real example article, scored from its gold file (never from hard-coded answers)."""
+"""The real example article, scored from its gold file (never from hard-coded
+answers)."""
 
 from __future__ import annotations
 

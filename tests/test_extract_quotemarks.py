@@ -23,7 +23,8 @@ def inner(text: str) -> list[str]:
         ("“We came. “And we stayed,” he said.", ["We came. “And we stayed,"]),
         # a stray closing mark extends the quote before it
         (
-            "He said the plan “is late.” It is over budget. It is badly run.” Then he left.",
+            "He said the plan “is late.” It is over budget. It is badly run.” "
+            "Then he left.",
             ["is late.” It is over budget. It is badly run."],
         ),
         # a missing closing mark ends the quote with its paragraph

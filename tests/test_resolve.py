@@ -41,17 +41,26 @@ def test_coordinated_names_are_one_group_speaker() -> None:
 
 
 def test_his_aides_are_named_after_their_owner() -> None:
-    text = "Mayor Tomas Brandt left early. His aides said he would answer questions on Friday."
+    text = (
+        "Mayor Tomas Brandt left early. "
+        "His aides said he would answer questions on Friday."
+    )
     assert _speakers(text)[0][1] == "Tomas Brandt’s aides"
 
 
 def test_relative_pronoun_is_the_mention_and_its_antecedent_the_speaker() -> None:
-    text = "The plan was backed by Ines Arbor, who said the harbor needed dredging before winter."
+    text = (
+        "The plan was backed by Ines Arbor, "
+        "who said the harbor needed dredging before winter."
+    )
     assert _speakers(text) == [("who", "Ines Arbor", "person")]
 
 
 def test_unnamed_group_keeps_its_whole_description() -> None:
-    text = "Experts on coastal erosion and harbor engineering said the sea wall would fail within a decade."
+    text = (
+        "Experts on coastal erosion and harbor engineering "
+        "said the sea wall would fail within a decade."
+    )
     assert _speakers(text)[0][1] == "Experts on coastal erosion and harbor engineering"
 
 
@@ -67,7 +76,8 @@ def test_inverted_report_after_a_long_clause() -> None:
 
 def test_first_person_column_credits_the_author_named_in_the_bio() -> None:
     text = (
-        "I grew up by the harbor, and I said then that the ferry would never come back.\n\n"
+        "I grew up by the harbor, and I said then that the ferry would never "
+        "come back.\n\n"
         "The town has changed since.\n\n"
         "Sarah Mitchell is a playwright who lives in Port Halden."
     )
@@ -97,7 +107,8 @@ def test_role_word_before_a_name_sets_the_gender_over_the_first_name() -> None:
 
 def test_bare_group_takes_the_fuller_description_given_earlier() -> None:
     text = (
-        "BRUSSELS - Oversight Committee Republicans met on Friday. Democrats on the harbor "
+        "BRUSSELS - Oversight Committee Republicans met on Friday. "
+        "Democrats on the harbor "
         "board left early.\n\n"
         "Republicans said the vote was rigged. Democrats said the count was fair."
     )
