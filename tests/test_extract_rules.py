@@ -39,3 +39,10 @@ def test_parenthetical_cue_the_parser_misreads() -> None:
         "To understand the old harbor",
         "one should walk the sea wall at low tide.",
     ]
+
+
+def test_passive_cue_credits_its_agent_with_the_subject() -> None:
+    text = "The harbor tax plan was endorsed by the Fishermen's Guild on Monday."
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "The harbor tax plan"
+    assert q.speaker_mention == "the Fishermen's Guild"

@@ -557,6 +557,10 @@ class FrameFinder:
                 c for c in children if c.dep_ == "prep" and c.lower_ in {"for", "on"}
             )
             content = (p.i + 1, p.right_edge.i + 1)
+        elif passive := self._passive_subject(verb):
+            # "The plan was endorsed by the union": what the agent endorsed is the
+            # passive subject
+            content = passive
         elif (
             model is not None
             and lemma not in {"say", "tell"}
@@ -907,6 +911,25 @@ class FrameFinder:
         if hi >= sent.end or doc[hi].text not in {",", "."}:
             return None
         return k + 1, hi, heads[-1]
+
+    @staticmethod
+    def _passive_subject(verb: Token) -> tuple[int, int] | None:
+        """The token range of a passive cue's subject when an agent ("by X")
+        follows the verb, or None."""
+        subj = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
+        if subj is None or subj.lower_ in _PRONOUNS | {"which", "who", "that"}:
+            return None
+        agent = next(
+            (
+                c
+                for c in verb.rights
+                if c.dep_ == "agent" and any(g.dep_ == "pobj" for g in c.children)
+            ),
+            None,
+        )
+        if agent is None:
+            return None
+        return subj.left_edge.i, subj.right_edge.i + 1
 
     def _quote_before(self, verb: Token, runs: list[QuoteRun]) -> bool:
         """Does a quotation end in this sentence (or right before it) ahead of the
