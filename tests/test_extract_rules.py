@@ -46,3 +46,16 @@ def test_passive_cue_credits_its_agent_with_the_subject() -> None:
     (q,) = onrecord.extract(text).quotes
     assert q.content == "The harbor tax plan"
     assert q.speaker_mention == "the Fishermen's Guild"
+
+
+def test_as_clause_cue_credits_the_clause_it_comments_on() -> None:
+    text = "As the harbor master noted, the old pier cannot hold another ferry."
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "the old pier cannot hold another ferry."
+    assert q.speaker_mention == "the harbor master"
+
+
+def test_temporal_as_clause_keeps_its_own_object() -> None:
+    text = "The ferry left as the harbor master discussed the new schedule."
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "the new schedule"

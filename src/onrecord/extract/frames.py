@@ -148,6 +148,7 @@ def _chars(doc: Doc, start: int, end: int) -> Span:
 _OBJECT_PREPS = {"of", "for", "about", "over", "against", "with", "to", "on"}
 
 
+_BARE_AS_DEPS = {"nsubj", "aux", "advmod", "prt", "mark", "punct", "neg", "npadvmod"}
 _VB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")
 
 
@@ -480,6 +481,7 @@ class FrameFinder:
         if dative:
             lo, hi = mention_range(dative[0])
             addressee = _chars(doc, lo, hi)
+        as_main = self._as_clause_main(verb) if not clause else None
         if self._make_clear(verb):
             marks = [
                 c
@@ -489,6 +491,9 @@ class FrameFinder:
             if marks:
                 clause_head = marks[0].head
                 content = (marks[0].i, clause_head.right_edge.i + 1)
+        elif as_main is not None:
+            # "As the minister noted, the port is full": the clause it comments on
+            content = as_main
         elif clause:
             c = clause[0]
             lo, hi = _subtree_range(c)
@@ -911,6 +916,31 @@ class FrameFinder:
         if hi >= sent.end or doc[hi].text not in {",", "."}:
             return None
         return k + 1, hi, heads[-1]
+
+    @staticmethod
+    def _as_clause_main(verb: Token) -> tuple[int, int] | None:
+        """For a cue in an "as X said" clause with a subject, the token range of
+        the clause it modifies (before or after it), or None."""
+        if verb.dep_ != "advcl" or not any(
+            c.dep_ == "mark" and c.lower_ == "as" for c in verb.children
+        ):
+            return None
+        if not any(c.dep_ == "nsubj" for c in verb.children):
+            return None
+        # only a bare "as X noted" / "as X put it": a cue with its own object or
+        # phrase ("as she discussed the plan") is a temporal "as"
+        if any(
+            c.dep_ not in _BARE_AS_DEPS and not (c.dep_ == "dobj" and c.lower_ == "it")
+            for c in verb.children
+        ):
+            return None
+        head = verb.head
+        lo, hi = verb.left_edge.i, verb.right_edge.i + 1
+        if hi <= head.i:
+            return hi, head.right_edge.i + 1
+        if lo > head.i:
+            return head.left_edge.i, lo
+        return None
 
     @staticmethod
     def _passive_subject(verb: Token) -> tuple[int, int] | None:
