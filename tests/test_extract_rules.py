@@ -59,3 +59,10 @@ def test_temporal_as_clause_keeps_its_own_object() -> None:
     text = "The ferry left as the harbor master discussed the new schedule."
     (q,) = onrecord.extract(text).quotes
     assert q.content == "the new schedule"
+
+
+def test_open_complement_of_a_confident_cue_is_the_content() -> None:
+    text = "The council proposed closing the north pier for the winter."
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "closing the north pier for the winter"
+    assert q.speaker_mention == "The council"

@@ -35,6 +35,9 @@ _SUBJ = {"nsubj", "nsubjpass", "csubj"}
 QUOTED_PHRASE_MIN = (
     0.35  # cue probability for a quoted phrase to count as an attribution (dev)
 )
+OPEN_COMPLEMENT_MIN = (
+    0.65  # cue probability for an open complement alone to be the content (dev)
+)
 _CONTENT_PREPS = {
     "about",
     "on",
@@ -148,6 +151,7 @@ def _chars(doc: Doc, start: int, end: int) -> Span:
 _OBJECT_PREPS = {"of", "for", "about", "over", "against", "with", "to", "on"}
 
 
+_RAISING = {"seem", "appear", "be", "have", "get", "go", "use", "try"}
 _BARE_AS_DEPS = {"nsubj", "aux", "advmod", "prt", "mark", "punct", "neg", "npadvmod"}
 _VB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")
 
@@ -562,6 +566,11 @@ class FrameFinder:
                 c for c in children if c.dep_ == "prep" and c.lower_ in {"for", "on"}
             )
             content = (p.i + 1, p.right_edge.i + 1)
+        elif xcomp and lemma not in _RAISING and strength >= OPEN_COMPLEMENT_MIN:
+            # "He proposed dropping the tax", "The FBI decided not to recommend
+            # charges": what the cue is about is its open complement
+            x = xcomp[0]
+            content = (x.left_edge.i, x.right_edge.i + 1)
         elif passive := self._passive_subject(verb):
             # "The plan was endorsed by the union": what the agent endorsed is the
             # passive subject
