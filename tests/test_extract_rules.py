@@ -66,3 +66,10 @@ def test_open_complement_of_a_confident_cue_is_the_content() -> None:
     (q,) = onrecord.extract(text).quotes
     assert q.content == "closing the north pier for the winter"
     assert q.speaker_mention == "The council"
+
+
+def test_confident_cue_that_usually_takes_a_clause_may_take_an_object() -> None:
+    text = "Two council members have questioned the cost of the new ferry terminal."
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "the cost of the new ferry terminal"
+    assert q.speaker_mention == "Two council members"

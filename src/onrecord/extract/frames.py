@@ -38,6 +38,7 @@ QUOTED_PHRASE_MIN = (
 OPEN_COMPLEMENT_MIN = (
     0.65  # cue probability for an open complement alone to be the content (dev)
 )
+OBJECT_MIN = 0.7  # cue probability for a bare object of a "needs a clause" cue (dev)
 _CONTENT_PREPS = {
     "about",
     "on",
@@ -547,7 +548,12 @@ class FrameFinder:
         }:
             x = xcomp[0]
             content = (x.left_edge.i, x.right_edge.i + 1)
-        elif objs and lemma not in lex.needs_complement or objs and (preps_as or oprd):
+        elif (
+            objs
+            and (lemma not in lex.needs_complement or strength >= OBJECT_MIN)
+            or objs
+            and (preps_as or oprd)
+        ):
             o = objs[0]
             lo, hi = o.left_edge.i, o.right_edge.i + 1
             for extra in preps_as + oprd:
