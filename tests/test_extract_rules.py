@@ -73,3 +73,15 @@ def test_confident_cue_that_usually_takes_a_clause_may_take_an_object() -> None:
     (q,) = onrecord.extract(text).quotes
     assert q.content == "the cost of the new ferry terminal"
     assert q.speaker_mention == "Two council members"
+
+
+def test_cue_inside_another_attributions_content_is_not_a_second_quote() -> None:
+    text = (
+        "The mayor said the harbor master had complained about the delays "
+        "at the north pier."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.speaker_mention == "The mayor"
+    assert q.content == (
+        "the harbor master had complained about the delays at the north pier"
+    )

@@ -152,6 +152,7 @@ def _chars(doc: Doc, start: int, end: int) -> Span:
 _OBJECT_PREPS = {"of", "for", "about", "over", "against", "with", "to", "on"}
 
 
+_OWN_CLAUSE = {"relcl", "advcl", "conj"}
 _RAISING = {"seem", "appear", "be", "have", "get", "go", "use", "try"}
 _BARE_AS_DEPS = {"nsubj", "aux", "advmod", "prt", "mark", "punct", "neg", "npadvmod"}
 _VB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")
@@ -361,7 +362,41 @@ class FrameFinder:
         frames = self._merge_overlaps(frames)
         for f in frames:
             f.kind = self._kind(text, f, runs)
-        return frames
+        return self._drop_nested(doc, frames)
+
+    @staticmethod
+    def _drop_nested(doc: Doc, frames: list[Frame]) -> list[Frame]:
+        """Drop indirect frames whose cue lies inside another frame's content.
+
+        "She said he had complained about the delays": PolNeAR annotates the
+        outer attribution only (no cue in its train or dev splits lies inside
+        another attribution's content). A cue in a relative, adverbial or
+        coordinated clause ("..., who have questioned ...", "although he refused
+        to ...", "... and warned ...") is kept: there the outer content more
+        likely ran on too far.
+        """
+        out = []
+        for f in frames:
+            if (
+                f.kind == "indirect"
+                and f.cue is not None
+                and not (f.cue_i is not None and doc[f.cue_i].dep_ in _OWN_CLAUSE)
+            ):
+                c = f.cue[0]
+                if any(
+                    g is not f
+                    and any(a <= c < b for a, b in g.content)
+                    and not (
+                        # each inside the other ("X, Y said, would Z"): the surer
+                        g.cue is not None
+                        and any(a <= g.cue[0] < b for a, b in f.content)
+                        and f.strength > g.strength
+                    )
+                    for g in frames
+                ):
+                    continue
+            out.append(f)
+        return out
 
     # -- helpers -----------------------------------------------------------
 
