@@ -85,3 +85,9 @@ def test_cue_inside_another_attributions_content_is_not_a_second_quote() -> None
     assert q.content == (
         "the harbor master had complained about the delays at the north pier"
     )
+
+
+def test_stance_verb_with_at_takes_its_object_as_content() -> None:
+    (q,) = onrecord.extract("The fishermen balked at the new harbor fees.").quotes
+    assert q.content == "the new harbor fees"
+    assert q.speaker_mention == "The fishermen"

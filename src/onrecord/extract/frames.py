@@ -50,6 +50,7 @@ _CONTENT_PREPS = {
     "behind",
     "into",
     "to",
+    "at",
 }
 _CLAUSE = {"ccomp", "xcomp", "csubj"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us"}
