@@ -193,3 +193,15 @@ def test_an_utterance_noun_is_credited_to_its_owner() -> None:
         "His response was to say that the boats would return in May."
     )
     assert _speakers(text)[-1][:2] == ("His response", "Paul Hendry")
+
+
+def test_a_name_the_parser_hangs_on_its_verb_is_still_the_subject() -> None:
+    # "Brandt scoffs": the parser makes "Brandt" a compound of the verb; he is the
+    # subject all the same and "he" continues him rather than the last speaker
+    text = (
+        "Mayor Daniel Brandt opened the terminal on Monday. "
+        '"It took ten years," said Piet Olden, a dock worker. '
+        '"We waited too long," Olden added. Brandt scoffs at the idea. '
+        '"I was impatient too," he said.'
+    )
+    assert _speakers(text)[-1][:2] == ("he", "Daniel Brandt")

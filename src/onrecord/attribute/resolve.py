@@ -301,6 +301,24 @@ def _clean(text: str) -> str:
     return text
 
 
+def _is_subject(tok: Token) -> bool:
+    """A subject, or a name the parser hung on its verb as a modifier when the verb
+    has no subject ("Scott bristles at ...": "Scott" a compound of "bristles")."""
+    if tok.dep_ in {"nsubj", "nsubjpass"}:
+        return True
+    verb = tok.head
+    return (
+        tok.dep_ in {"compound", "amod", "npadvmod", "dep"}
+        and tok.pos_ == "PROPN"
+        and tok.ent_type_ in {"PERSON", "ORG", ""}
+        and verb.pos_ in {"VERB", "AUX"}
+        and tok.i < verb.i
+        and not any(
+            c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"} for c in verb.children
+        )
+    )
+
+
 class Resolver:
     """Resolves speaker mentions in one parsed article, left to right."""
 
@@ -459,7 +477,7 @@ class Resolver:
                 and t.lower_ in people
                 and t.text[:1].isupper()
                 and t.pos_ in {"PROPN", "NOUN"}
-                and t.dep_ != "compound"
+                and (t.dep_ != "compound" or _is_subject(t))
                 and (
                     t.i == 0
                     or not doc[t.i - 1].text[:1].isupper()
@@ -544,9 +562,9 @@ class Resolver:
 
     @staticmethod
     def _is_main_subject(tok: Token) -> bool:
-        if tok.dep_ == "compound":
+        while tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
             tok = tok.head
-        if tok.dep_ not in {"nsubj", "nsubjpass"}:
+        if not _is_subject(tok):
             return False
         verb = tok.head
         while verb.dep_ in {"conj", "xcomp"} and verb.head.i != verb.i:
@@ -596,7 +614,7 @@ class Resolver:
         for t in reversed(self.doc[max(0, tok - 80) : tok]):
             if self._sent(t.i) < sent - 1:
                 return
-            if t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT":
+            if _is_subject(t) and t.head.dep_ == "ROOT":
                 yield t
 
     def _count(self, last: str, offset: int) -> int:
