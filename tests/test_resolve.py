@@ -205,3 +205,20 @@ def test_a_name_the_parser_hangs_on_its_verb_is_still_the_subject() -> None:
         '"I was impatient too," he said.'
     )
     assert _speakers(text)[-1][:2] == ("he", "Daniel Brandt")
+
+
+def test_an_epithet_with_a_place_links_to_the_person_just_named() -> None:
+    text = (
+        "Daniel Brandt, who owns three ferries, spoke at the harbor on Monday. "
+        '"We need the new quay," the Boston businessman said.'
+    )
+    assert _speakers(text)[-1][:2] == ("the Boston businessman", "Daniel Brandt")
+
+
+def test_a_gendered_epithet_skips_a_person_of_the_other_gender() -> None:
+    text = (
+        "Daniel Brandt, who owns three ferries, spoke after Mayor Helen Marsh on "
+        "Monday. Marsh said the quay was ready. "
+        '"We need a second quay," the Boston businessman said.'
+    )
+    assert _speakers(text)[-1][:2] == ("the Boston businessman", "Daniel Brandt")

@@ -889,6 +889,12 @@ class Resolver:
             epithet = self._epithet(words, head, orgs, offset, sent)
             if epithet is not None:
                 return epithet
+        elif title_words:
+            # "the New York businessman": a place in the description keeps it out of
+            # the title lookup above, but not from being an epithet
+            epithet = self._epithet(words, head, orgs, offset, sent)
+            if epithet is not None:
+                return epithet
         if head is not None and head.lower_ in _UTTERANCES:
             # "his best response was to say ...", "her statement said": the owner
             owner = self._possessor(head, offset, sent)
@@ -965,7 +971,13 @@ class Resolver:
             or any(c.dep_ in {"prep", "acl", "relcl", "appos"} for c in head.children)
         ):
             return None
-        res = self._pronoun("the", offset, sent)
+        # a gendered role is a gendered pronoun ("the businessman": "he")
+        low = head.lower_
+        res = self._pronoun(
+            "he" if low in _MALE_ROLES else "she" if low in _FEMALE_ROLES else "the",
+            offset,
+            sent,
+        )
         if res is None or res.type != "person":
             return None
         return Resolution(
