@@ -222,3 +222,13 @@ def test_a_gendered_epithet_skips_a_person_of_the_other_gender() -> None:
         '"We need a second quay," the Boston businessman said.'
     )
     assert _speakers(text)[-1][:2] == ("the Boston businessman", "Daniel Brandt")
+
+
+def test_a_name_before_a_verb_the_parser_took_for_a_noun_is_the_subject() -> None:
+    # "Price charges that ...": tagged as the noun phrase "Price charges"
+    text = (
+        "Daniel Price met Governor Paul Hendry on Monday. Hendry said the talks "
+        "went well. Price charges that the state ignored the harbor for years. "
+        '"It has been a decade," he said.'
+    )
+    assert _speakers(text)[-1][:2] == ("he", "Daniel Price")

@@ -303,10 +303,21 @@ def _clean(text: str) -> str:
 
 def _is_subject(tok: Token) -> bool:
     """A subject, or a name the parser hung on its verb as a modifier when the verb
-    has no subject ("Scott bristles at ...": "Scott" a compound of "bristles")."""
+    has no subject ("Scott bristles at ...": "Scott" a compound of "bristles"), or
+    on a verb it took for a plural noun ("Trump charges that ...": "charges" the
+    root noun of a sentence without a verb)."""
     if tok.dep_ in {"nsubj", "nsubjpass"}:
         return True
     verb = tok.head
+    if (
+        tok.dep_ == "compound"
+        and tok.text[:1].isupper()
+        and verb.dep_ == "ROOT"
+        and verb.tag_ == "NNS"
+        and verb.i == tok.i + 1
+        and not any(c.dep_ in {"det", "poss", "nummod"} for c in verb.children)
+    ):
+        return True
     return (
         tok.dep_ in {"compound", "amod", "npadvmod", "dep"}
         and tok.pos_ == "PROPN"
