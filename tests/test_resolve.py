@@ -232,3 +232,12 @@ def test_a_name_before_a_verb_the_parser_took_for_a_noun_is_the_subject() -> Non
         '"It has been a decade," he said.'
     )
     assert _speakers(text)[-1][:2] == ("he", "Daniel Price")
+
+
+def test_a_role_of_one_party_does_not_link_to_the_other_partys_nominee() -> None:
+    text = (
+        "Laura Kessler, the Republican presidential nominee, spoke in Lyon on "
+        "Monday. Paul Hendry answered her on Tuesday in Boston. The Democratic "
+        "presidential nominee said the harbor plan would cost too much."
+    )
+    assert _speakers(text)[-1][1] == "Paul Hendry"

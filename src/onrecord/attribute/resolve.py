@@ -138,6 +138,7 @@ _ROLE_NORM = {
     "spokeswoman": "spokesman",
     "spokesperson": "spokesman",
     "gop": "republican",
+    "democrat": "democratic",
     "u.s.": "us",
 }
 # what someone says, as a noun: "his response was", "her statement said"
@@ -252,6 +253,7 @@ _MALE_ROLES = {
 SUBJ = 2.0  # bonus: main-clause subject of the previous sentence (centering)
 FREQ = 0.3  # bonus per log-mention count: people the article keeps naming
 WINDOW = 3  # sentences back in which a not-yet-quoted name can be an antecedent
+_PARTIES = {"democratic", "republican", "libertarian"}
 _CUE_WORDS = {"said", "says", "added", "adds", "asked", "wrote", "writes", "tweeted"}
 _STOP = {"the", "a", "an", "of", "'s", "’s", "his", "her", "their", "its"}
 
@@ -1145,6 +1147,8 @@ class Resolver:
         required = {key}
         if len(role) >= 2 and " ".join(role[-2:]) in self.lex.titles:
             required.add(role[-2])  # "foreign minister" is not "prime minister"
+        # the party is what tells "the Democratic nominee" from the other nominee
+        required.update(_PARTIES & mods)
         scores: dict[tuple[str, ...], tuple[float, Name]] = {}
         roles: dict[tuple[str, ...], set[str]] = {}
         for n in self.names:
