@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import onrecord
 
 
@@ -241,3 +243,17 @@ def test_a_role_of_one_party_does_not_link_to_the_other_partys_nominee() -> None
         "presidential nominee said the harbor plan would cost too much."
     )
     assert _speakers(text)[-1][1] == "Paul Hendry"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "kind"),
+    [
+        ("Some say the quay will never be built.", "Some", "group"),
+        ("Not everyone believes the quay will be built.", "Not everyone", "group"),
+    ],
+)
+def test_a_quantifier_pronoun_is_not_resolved_to_someone_named(
+    sentence: str, speaker: str, kind: str
+) -> None:
+    text = f"Mayor Paul Hendry defended the harbor plan on Monday. {sentence}"
+    assert _speakers(text)[-1][1:] == (speaker, kind)

@@ -253,6 +253,25 @@ _MALE_ROLES = {
 SUBJ = 2.0  # bonus: main-clause subject of the previous sentence (centering)
 FREQ = 0.3  # bonus per log-mention count: people the article keeps naming
 WINDOW = 3  # sentences back in which a not-yet-quoted name can be an antecedent
+# pronouns that pick out an unnamed part of a group ("Some say ..."), not someone
+# named before
+_QUANTIFIERS = {
+    "some",
+    "many",
+    "most",
+    "few",
+    "several",
+    "others",
+    "all",
+    "both",
+    "everyone",
+    "everybody",
+    "someone",
+    "somebody",
+    "anyone",
+    "nobody",
+    "none",
+}
 _PARTIES = {"democratic", "republican", "libertarian"}
 _CUE_WORDS = {"said", "says", "added", "adds", "asked", "wrote", "writes", "tweeted"}
 _STOP = {"the", "a", "an", "of", "'s", "’s", "his", "her", "their", "its"}
@@ -714,7 +733,10 @@ class Resolver:
                 "the author of the article (columnist)", "person", "author", 0.5
             )
         if low in _PRONOUNS or (
-            head is not None and head.pos_ == "PRON" and len(words) == 1
+            head is not None
+            and head.pos_ == "PRON"
+            and len(words) == 1
+            and low not in _QUANTIFIERS
         ):
             res = self._pronoun(low, offset, sent)
             if res is not None:
@@ -917,6 +939,12 @@ class Resolver:
                 return Resolution(owner, "person", "possessor", 0.6, ent.gender)
         text = _clean(mention)
         kind = self._type_of(words, orgs, head)
+        if low in _QUANTIFIERS and head is not None:
+            # "not everyone agrees": the negation is part of who
+            neg = [c for c in head.children if c.dep_ == "neg" and c.i < head.i]
+            if neg:
+                text = f"{neg[0].text} {text}"
+            kind = "person" if low in {"someone", "somebody", "anyone"} else "group"
         conj = self._coordinated(head, offset) if head is not None else None
         if conj is not None:
             ent = self._entity(conj, "GROUP", True)
