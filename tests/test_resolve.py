@@ -257,3 +257,11 @@ def test_a_quantifier_pronoun_is_not_resolved_to_someone_named(
 ) -> None:
     text = f"Mayor Paul Hendry defended the harbor plan on Monday. {sentence}"
     assert _speakers(text)[-1][1:] == (speaker, kind)
+
+
+def test_a_surname_that_is_also_a_title_still_names_a_conjunct() -> None:
+    text = (
+        "The radio hosts Peter King and Mark Hale joined the network in 2012. "
+        "Both Mr. King and Mr. Hale say the network never told them what to say."
+    )
+    assert _speakers(text)[-1][1:] == ("Peter King and Mark Hale", "group")

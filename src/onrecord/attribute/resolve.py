@@ -1214,11 +1214,10 @@ class Resolver:
             words = [
                 t.text
                 for t in tok.doc[lo:hi]
-                if t.lower_ not in self.lex.honorifics
+                if t.i == tok.i  # the name itself, even when it is a title: "King"
+                or t.lower_ not in self.lex.honorifics
                 and t.lower_ not in self.lex.titles
             ]
-            if not words:
-                return None
             full = self._fullest(
                 words[-1].lower(), tokens=tuple(w.lower() for w in words)
             )
