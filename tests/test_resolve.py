@@ -265,3 +265,11 @@ def test_a_surname_that_is_also_a_title_still_names_a_conjunct() -> None:
         "Both Mr. King and Mr. Hale say the network never told them what to say."
     )
     assert _speakers(text)[-1][1:] == ("Peter King and Mark Hale", "group")
+
+
+def test_a_persons_family_is_a_group_named_after_them() -> None:
+    text = (
+        "Daniel Price drowned near the pier in June. "
+        "Price's family said the harbor lacked lifeguards."
+    )
+    assert _speakers(text)[-1][1:] == ("Daniel Price’s family", "group")

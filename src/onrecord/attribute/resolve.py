@@ -272,6 +272,24 @@ _QUANTIFIERS = {
     "nobody",
     "none",
 }
+# the people around someone: "Scott's family", "Trump's lawyers"
+_PEOPLE_OF = {
+    "family",
+    "relatives",
+    "lawyers",
+    "attorneys",
+    "aides",
+    "advisers",
+    "advisors",
+    "allies",
+    "supporters",
+    "friends",
+    "parents",
+    "staff",
+    "associates",
+    "representatives",
+    "spokespeople",
+}
 _PARTIES = {"democratic", "republican", "libertarian"}
 _CUE_WORDS = {"said", "says", "added", "adds", "asked", "wrote", "writes", "tweeted"}
 _STOP = {"the", "a", "an", "of", "'s", "’s", "his", "her", "their", "its"}
@@ -760,15 +778,20 @@ class Resolver:
             persons
             and head is not None
             and head.pos_ == "NOUN"
-            and head.lower_ in _ORG_WORDS
+            and (head.lower_ in _ORG_WORDS or head.lower_ in _PEOPLE_OF)
             and not any(n.start <= head.idx < n.start + len(n.text) for n in persons)
             and all(self._possessive_of(n, head) for n in persons)
         ):
             # "Donald Trump's campaign", "Clinton's campaign": an organisation named
-            # after its owner, not the owner
+            # after its owner, not the owner; "Scott's family", "Trump's lawyers":
+            # the people around someone, not that person
             n = persons[-1]
             full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
             name = f"{full.text}’s {head.text}"
+            if head.lower_ in _PEOPLE_OF:
+                ent = self._entity(name, "GROUP", True)
+                self.history.append((offset, ent, sent))
+                return Resolution(name, "group", "owner-group", 0.75)
             ent = self._entity(name, "ORG", True)
             self.history.append((offset, ent, sent))
             return Resolution(name, "organisation", "owner-organisation", 0.75)
