@@ -273,3 +273,18 @@ def test_a_persons_family_is_a_group_named_after_them() -> None:
         "Price's family said the harbor lacked lifeguards."
     )
     assert _speakers(text)[-1][1:] == ("Daniel Price’s family", "group")
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Two candidates, Laura Kessler and Daniel Price,",
+        "Harbor candidates Laura Kessler and Daniel Price",
+    ],
+)
+def test_names_coordinated_after_a_plural_noun_are_the_group(subject: str) -> None:
+    text = (
+        "Mayor Paul Hendry met the fishermen on Monday. "
+        f"{subject} said the quay was too small."
+    )
+    assert _speakers(text)[-1][1:] == ("Laura Kessler and Daniel Price", "group")

@@ -795,6 +795,15 @@ class Resolver:
             ent = self._entity(name, "ORG", True)
             self.history.append((offset, ent, sent))
             return Resolution(name, "organisation", "owner-organisation", 0.75)
+        if head is not None and head.pos_ == "NOUN" and head.tag_ == "NNS":
+            # "presidential candidates Hillary Clinton and Donald Trump"
+            for c in head.children:
+                if c.dep_ == "appos" and c.pos_ == "PROPN":
+                    conj = self._coordinated(c, offset)
+                    if conj is not None:
+                        ent = self._entity(conj, "GROUP", True)
+                        self.history.append((offset, ent, sent))
+                        return Resolution(conj, "group", "coordinated", 0.7)
         if persons:
             n = self._head_name(persons, head)
             full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
@@ -1232,6 +1241,7 @@ class Resolver:
                 lo > 0
                 and tok.doc[lo - 1].dep_ == "compound"
                 and tok.doc[lo - 1].head.i == tok.i
+                and tok.doc[lo - 1].pos_ == "PROPN"  # not "candidates Ann Lee"
             ):
                 lo -= 1
             words = [
