@@ -288,3 +288,18 @@ def test_names_coordinated_after_a_plural_noun_are_the_group(subject: str) -> No
         f"{subject} said the quay was too small."
     )
     assert _speakers(text)[-1][1:] == ("Laura Kessler and Daniel Price", "group")
+
+
+@pytest.mark.parametrize(
+    ("subject", "they"),
+    [
+        ("Factcheck", "Factcheck"),  # tagged a person, never introduced as one
+        ("Mayor Tom Briggs", "they"),  # a person: "they" is someone else
+    ],
+)
+def test_they_after_a_bare_name_the_ner_calls_a_person(subject: str, they: str) -> None:
+    text = (
+        f"Following the debate, {subject} did a fact-check on the mayor's claim. "
+        "On Tuesday they published the results, announcing that the claim was true."
+    )
+    assert {s[1] for s in _speakers(text) if s[0] == "they"} == {they}

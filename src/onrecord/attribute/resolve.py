@@ -1353,7 +1353,9 @@ class Resolver:
             is_person = ent.label == "PERSON"
             # a bare capitalised word never introduced as a person ("Politifact
             # ruled") may be an organisation the tagger did not know
-            maybe_org = is_person and self._bare_unknown(ent.name)
+            maybe_org = is_person and (
+                self._bare_unknown(ent.name) or self._bare_name(ent.name)
+            )
             personal = want is not None or not plural and not neuter
             if personal != is_person and not (maybe_org and not personal):
                 continue  # he/she: people; it/they/we: organisations, groups, documents
@@ -1437,15 +1439,39 @@ class Resolver:
         )
         return Resolution(ent.name, kind, "pronoun", conf, ent.gender)
 
-    def _bare_unknown(self, name: str) -> bool:
+    def _bare_unknown(self, name: str, *, ner: bool = True) -> bool:
         """One capitalised word that is no known first name and that the entity
-        recogniser never called a person ("Politifact"): maybe an organisation."""
+        recogniser never called a person ("Politifact"): maybe an organisation.
+        With ``ner=False`` what the recogniser said is not asked."""
         low = name.lower()
         return (
             " " not in name
             and low not in self.lex.female_names
             and low not in self.lex.male_names
-            and low not in self._ner_people
+            and (not ner or low not in self._ner_people)
+        )
+
+    def _never_introduced(self, tok: Token) -> bool:
+        """A one-word name never given with a first name, title or honorific."""
+        if (
+            tok.i + 1 < len(self.doc)
+            and self.doc[tok.i + 1].pos_ == "PROPN"
+            or any(c.dep_ == "compound" for c in tok.children)
+        ):
+            return False
+        return self._bare_name(tok.text)
+
+    def _bare_name(self, name: str) -> bool:
+        """One word, no known first name, that the article only ever gives bare."""
+        low = name.lower()
+        return (
+            self._bare_unknown(name, ner=False)
+            and low not in self._hgender
+            and all(
+                len(n.tokens) == 1 and not n.titled and not n.title
+                for n in self.names
+                if n.tokens and n.tokens[-1] == low
+            )
         )
 
     def _subject_np(self, offset: int, sent: int, *, plural: bool) -> Resolution | None:
@@ -1455,14 +1481,21 @@ class Resolver:
         for t in self._recent_subjects(offset, sent):
             if t.pos_ == "PRON":
                 continue
+            # a one-word "person" the article never introduces (no first name,
+            # title or honorific anywhere) and calls "they" is an organisation the
+            # tagger did not know ("Politifact did a fact-check ... they published")
+            bare = t.tag_ == "NNP" and self._never_introduced(t)
             if (
                 t.ent_type_ == "PERSON"
+                and not bare
                 or t.lower_ in self.lex.titles
                 or t.lower_ in _EPITHETS
             ):
                 return None  # about a person: the pronoun is not for a thing
             is_org = t.ent_type_ in {"ORG", "NORP"} or (
-                t.tag_ == "NNP" and not t.ent_type_ and self._bare_unknown(t.text)
+                bare
+                and t.ent_type_ in {"PERSON", ""}
+                and (t.ent_type_ == "PERSON" or self._bare_unknown(t.text))
             )
             if plural != (t.tag_ in {"NNS", "NNPS"} or is_org and plural):
                 return None
