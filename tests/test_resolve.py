@@ -303,3 +303,12 @@ def test_they_after_a_bare_name_the_ner_calls_a_person(subject: str, they: str) 
         "On Tuesday they published the results, announcing that the claim was true."
     )
     assert {s[1] for s in _speakers(text) if s[0] == "they"} == {they}
+
+
+def test_a_pronoun_with_nobody_nearer_looks_a_few_sentences_further_back() -> None:
+    text = (
+        "Laura Kessler toured the harbor on Monday. The tour lasted three hours. "
+        "The boats were late. The weather was poor. The crowd was small. "
+        '"We will fix the quay," she said.'
+    )
+    assert _speakers(text)[-1][:2] == ("she", "Laura Kessler")

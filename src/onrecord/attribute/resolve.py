@@ -253,6 +253,7 @@ _MALE_ROLES = {
 SUBJ = 2.0  # bonus: main-clause subject of the previous sentence (centering)
 FREQ = 0.3  # bonus per log-mention count: people the article keeps naming
 WINDOW = 3  # sentences back in which a not-yet-quoted name can be an antecedent
+LAST_RESORT = 6  # ... and how far back when no candidate is nearer
 # pronouns that pick out an unnamed part of a group ("Some say ..."), not someone
 # named before
 _QUANTIFIERS = {
@@ -1376,8 +1377,8 @@ class Resolver:
                 [n for n in self.names if n.start < offset and n.label == "PERSON"]
             ):
                 dist = sent - n.sent
-                if dist > WINDOW:
-                    break
+                if dist > WINDOW and (best is not None or dist > LAST_RESORT):
+                    break  # (with nobody nearer, look a little further back)
                 full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
                 if full.text.lower() in seen:
                     continue
