@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import onrecord
 
 
@@ -194,3 +196,120 @@ def test_an_utterance_noun_is_credited_to_its_owner() -> None:
         "His response was to say that the boats would return in May."
     )
     assert _speakers(text)[-1][:2] == ("His response", "Paul Hendry")
+
+
+def test_a_name_the_parser_hangs_on_its_verb_is_still_the_subject() -> None:
+    # "Brandt scoffs": the parser makes "Brandt" a compound of the verb; he is the
+    # subject all the same and "he" continues him rather than the last speaker
+    text = (
+        "Mayor Daniel Brandt opened the terminal on Monday. "
+        '"It took ten years," said Piet Olden, a dock worker. '
+        '"We waited too long," Olden added. Brandt scoffs at the idea. '
+        '"I was impatient too," he said.'
+    )
+    assert _speakers(text)[-1][:2] == ("he", "Daniel Brandt")
+
+
+def test_an_epithet_with_a_place_links_to_the_person_just_named() -> None:
+    text = (
+        "Daniel Brandt, who owns three ferries, spoke at the harbor on Monday. "
+        '"We need the new quay," the Boston businessman said.'
+    )
+    assert _speakers(text)[-1][:2] == ("the Boston businessman", "Daniel Brandt")
+
+
+def test_a_gendered_epithet_skips_a_person_of_the_other_gender() -> None:
+    text = (
+        "Daniel Brandt, who owns three ferries, spoke after Mayor Helen Marsh on "
+        "Monday. Marsh said the quay was ready. "
+        '"We need a second quay," the Boston businessman said.'
+    )
+    assert _speakers(text)[-1][:2] == ("the Boston businessman", "Daniel Brandt")
+
+
+def test_a_name_before_a_verb_the_parser_took_for_a_noun_is_the_subject() -> None:
+    # "Price charges that ...": tagged as the noun phrase "Price charges"
+    text = (
+        "Daniel Price met Governor Paul Hendry on Monday. Hendry said the talks "
+        "went well. Price charges that the state ignored the harbor for years. "
+        '"It has been a decade," he said.'
+    )
+    assert _speakers(text)[-1][:2] == ("he", "Daniel Price")
+
+
+def test_a_role_of_one_party_does_not_link_to_the_other_partys_nominee() -> None:
+    text = (
+        "Laura Kessler, the Republican presidential nominee, spoke in Lyon on "
+        "Monday. Paul Hendry answered her on Tuesday in Boston. The Democratic "
+        "presidential nominee said the harbor plan would cost too much."
+    )
+    assert _speakers(text)[-1][1] == "Paul Hendry"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "kind"),
+    [
+        ("Some say the quay will never be built.", "Some", "group"),
+        ("Not everyone believes the quay will be built.", "Not everyone", "group"),
+    ],
+)
+def test_a_quantifier_pronoun_is_not_resolved_to_someone_named(
+    sentence: str, speaker: str, kind: str
+) -> None:
+    text = f"Mayor Paul Hendry defended the harbor plan on Monday. {sentence}"
+    assert _speakers(text)[-1][1:] == (speaker, kind)
+
+
+def test_a_surname_that_is_also_a_title_still_names_a_conjunct() -> None:
+    text = (
+        "The radio hosts Peter King and Mark Hale joined the network in 2012. "
+        "Both Mr. King and Mr. Hale say the network never told them what to say."
+    )
+    assert _speakers(text)[-1][1:] == ("Peter King and Mark Hale", "group")
+
+
+def test_a_persons_family_is_a_group_named_after_them() -> None:
+    text = (
+        "Daniel Price drowned near the pier in June. "
+        "Price's family said the harbor lacked lifeguards."
+    )
+    assert _speakers(text)[-1][1:] == ("Daniel Price’s family", "group")
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Two candidates, Laura Kessler and Daniel Price,",
+        "Harbor candidates Laura Kessler and Daniel Price",
+    ],
+)
+def test_names_coordinated_after_a_plural_noun_are_the_group(subject: str) -> None:
+    text = (
+        "Mayor Paul Hendry met the fishermen on Monday. "
+        f"{subject} said the quay was too small."
+    )
+    assert _speakers(text)[-1][1:] == ("Laura Kessler and Daniel Price", "group")
+
+
+@pytest.mark.parametrize(
+    ("subject", "they"),
+    [
+        ("Factcheck", "Factcheck"),  # tagged a person, never introduced as one
+        ("Mayor Tom Briggs", "they"),  # a person: "they" is someone else
+    ],
+)
+def test_they_after_a_bare_name_the_ner_calls_a_person(subject: str, they: str) -> None:
+    text = (
+        f"Following the debate, {subject} did a fact-check on the mayor's claim. "
+        "On Tuesday they published the results, announcing that the claim was true."
+    )
+    assert {s[1] for s in _speakers(text) if s[0] == "they"} == {they}
+
+
+def test_a_pronoun_with_nobody_nearer_looks_a_few_sentences_further_back() -> None:
+    text = (
+        "Laura Kessler toured the harbor on Monday. The tour lasted three hours. "
+        "The boats were late. The weather was poor. The crowd was small. "
+        '"We will fix the quay," she said.'
+    )
+    assert _speakers(text)[-1][:2] == ("she", "Laura Kessler")

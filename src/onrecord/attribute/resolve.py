@@ -138,6 +138,7 @@ _ROLE_NORM = {
     "spokeswoman": "spokesman",
     "spokesperson": "spokesman",
     "gop": "republican",
+    "democrat": "democratic",
     "u.s.": "us",
 }
 # what someone says, as a noun: "his response was", "her statement said"
@@ -252,6 +253,45 @@ _MALE_ROLES = {
 SUBJ = 2.0  # bonus: main-clause subject of the previous sentence (centering)
 FREQ = 0.3  # bonus per log-mention count: people the article keeps naming
 WINDOW = 3  # sentences back in which a not-yet-quoted name can be an antecedent
+LAST_RESORT = 6  # ... and how far back when no candidate is nearer
+# pronouns that pick out an unnamed part of a group ("Some say ..."), not someone
+# named before
+_QUANTIFIERS = {
+    "some",
+    "many",
+    "most",
+    "few",
+    "several",
+    "others",
+    "all",
+    "both",
+    "everyone",
+    "everybody",
+    "someone",
+    "somebody",
+    "anyone",
+    "nobody",
+    "none",
+}
+# the people around someone: "Scott's family", "Trump's lawyers"
+_PEOPLE_OF = {
+    "family",
+    "relatives",
+    "lawyers",
+    "attorneys",
+    "aides",
+    "advisers",
+    "advisors",
+    "allies",
+    "supporters",
+    "friends",
+    "parents",
+    "staff",
+    "associates",
+    "representatives",
+    "spokespeople",
+}
+_PARTIES = {"democratic", "republican", "libertarian"}
 _CUE_WORDS = {"said", "says", "added", "adds", "asked", "wrote", "writes", "tweeted"}
 _STOP = {"the", "a", "an", "of", "'s", "’s", "his", "her", "their", "its"}
 
@@ -299,6 +339,35 @@ def _clean(text: str) -> str:
         else text
     )
     return text
+
+
+def _is_subject(tok: Token) -> bool:
+    """A subject, or a name the parser hung on its verb as a modifier when the verb
+    has no subject ("Scott bristles at ...": "Scott" a compound of "bristles"), or
+    on a verb it took for a plural noun ("Trump charges that ...": "charges" the
+    root noun of a sentence without a verb)."""
+    if tok.dep_ in {"nsubj", "nsubjpass"}:
+        return True
+    verb = tok.head
+    if (
+        tok.dep_ == "compound"
+        and tok.text[:1].isupper()
+        and verb.dep_ == "ROOT"
+        and verb.tag_ == "NNS"
+        and verb.i == tok.i + 1
+        and not any(c.dep_ in {"det", "poss", "nummod"} for c in verb.children)
+    ):
+        return True
+    return (
+        tok.dep_ in {"compound", "amod", "npadvmod", "dep"}
+        and tok.pos_ == "PROPN"
+        and tok.ent_type_ in {"PERSON", "ORG", ""}
+        and verb.pos_ in {"VERB", "AUX"}
+        and tok.i < verb.i
+        and not any(
+            c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"} for c in verb.children
+        )
+    )
 
 
 class Resolver:
@@ -459,7 +528,7 @@ class Resolver:
                 and t.lower_ in people
                 and t.text[:1].isupper()
                 and t.pos_ in {"PROPN", "NOUN"}
-                and t.dep_ != "compound"
+                and (t.dep_ != "compound" or _is_subject(t))
                 and (
                     t.i == 0
                     or not doc[t.i - 1].text[:1].isupper()
@@ -544,9 +613,9 @@ class Resolver:
 
     @staticmethod
     def _is_main_subject(tok: Token) -> bool:
-        if tok.dep_ == "compound":
+        while tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
             tok = tok.head
-        if tok.dep_ not in {"nsubj", "nsubjpass"}:
+        if not _is_subject(tok):
             return False
         verb = tok.head
         while verb.dep_ in {"conj", "xcomp"} and verb.head.i != verb.i:
@@ -596,7 +665,7 @@ class Resolver:
         for t in reversed(self.doc[max(0, tok - 80) : tok]):
             if self._sent(t.i) < sent - 1:
                 return
-            if t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT":
+            if _is_subject(t) and t.head.dep_ == "ROOT":
                 yield t
 
     def _count(self, last: str, offset: int) -> int:
@@ -683,7 +752,10 @@ class Resolver:
                 "the author of the article (columnist)", "person", "author", 0.5
             )
         if low in _PRONOUNS or (
-            head is not None and head.pos_ == "PRON" and len(words) == 1
+            head is not None
+            and head.pos_ == "PRON"
+            and len(words) == 1
+            and low not in _QUANTIFIERS
         ):
             res = self._pronoun(low, offset, sent)
             if res is not None:
@@ -707,18 +779,32 @@ class Resolver:
             persons
             and head is not None
             and head.pos_ == "NOUN"
-            and head.lower_ in _ORG_WORDS
+            and (head.lower_ in _ORG_WORDS or head.lower_ in _PEOPLE_OF)
             and not any(n.start <= head.idx < n.start + len(n.text) for n in persons)
             and all(self._possessive_of(n, head) for n in persons)
         ):
             # "Donald Trump's campaign", "Clinton's campaign": an organisation named
-            # after its owner, not the owner
+            # after its owner, not the owner; "Scott's family", "Trump's lawyers":
+            # the people around someone, not that person
             n = persons[-1]
             full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
             name = f"{full.text}’s {head.text}"
+            if head.lower_ in _PEOPLE_OF:
+                ent = self._entity(name, "GROUP", True)
+                self.history.append((offset, ent, sent))
+                return Resolution(name, "group", "owner-group", 0.75)
             ent = self._entity(name, "ORG", True)
             self.history.append((offset, ent, sent))
             return Resolution(name, "organisation", "owner-organisation", 0.75)
+        if head is not None and head.pos_ == "NOUN" and head.tag_ == "NNS":
+            # "presidential candidates Hillary Clinton and Donald Trump"
+            for c in head.children:
+                if c.dep_ == "appos" and c.pos_ == "PROPN":
+                    conj = self._coordinated(c, offset)
+                    if conj is not None:
+                        ent = self._entity(conj, "GROUP", True)
+                        self.history.append((offset, ent, sent))
+                        return Resolution(conj, "group", "coordinated", 0.7)
         if persons:
             n = self._head_name(persons, head)
             full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
@@ -871,6 +957,12 @@ class Resolver:
             epithet = self._epithet(words, head, orgs, offset, sent)
             if epithet is not None:
                 return epithet
+        elif title_words:
+            # "the New York businessman": a place in the description keeps it out of
+            # the title lookup above, but not from being an epithet
+            epithet = self._epithet(words, head, orgs, offset, sent)
+            if epithet is not None:
+                return epithet
         if head is not None and head.lower_ in _UTTERANCES:
             # "his best response was to say ...", "her statement said": the owner
             owner = self._possessor(head, offset, sent)
@@ -880,6 +972,12 @@ class Resolver:
                 return Resolution(owner, "person", "possessor", 0.6, ent.gender)
         text = _clean(mention)
         kind = self._type_of(words, orgs, head)
+        if low in _QUANTIFIERS and head is not None:
+            # "not everyone agrees": the negation is part of who
+            neg = [c for c in head.children if c.dep_ == "neg" and c.i < head.i]
+            if neg:
+                text = f"{neg[0].text} {text}"
+            kind = "person" if low in {"someone", "somebody", "anyone"} else "group"
         conj = self._coordinated(head, offset) if head is not None else None
         if conj is not None:
             ent = self._entity(conj, "GROUP", True)
@@ -947,7 +1045,13 @@ class Resolver:
             or any(c.dep_ in {"prep", "acl", "relcl", "appos"} for c in head.children)
         ):
             return None
-        res = self._pronoun("the", offset, sent)
+        # a gendered role is a gendered pronoun ("the businessman": "he")
+        low = head.lower_
+        res = self._pronoun(
+            "he" if low in _MALE_ROLES else "she" if low in _FEMALE_ROLES else "the",
+            offset,
+            sent,
+        )
         if res is None or res.type != "person":
             return None
         return Resolution(
@@ -1104,6 +1208,8 @@ class Resolver:
         required = {key}
         if len(role) >= 2 and " ".join(role[-2:]) in self.lex.titles:
             required.add(role[-2])  # "foreign minister" is not "prime minister"
+        # the party is what tells "the Democratic nominee" from the other nominee
+        required.update(_PARTIES & mods)
         scores: dict[tuple[str, ...], tuple[float, Name]] = {}
         roles: dict[tuple[str, ...], set[str]] = {}
         for n in self.names:
@@ -1136,16 +1242,16 @@ class Resolver:
                 lo > 0
                 and tok.doc[lo - 1].dep_ == "compound"
                 and tok.doc[lo - 1].head.i == tok.i
+                and tok.doc[lo - 1].pos_ == "PROPN"  # not "candidates Ann Lee"
             ):
                 lo -= 1
             words = [
                 t.text
                 for t in tok.doc[lo:hi]
-                if t.lower_ not in self.lex.honorifics
+                if t.i == tok.i  # the name itself, even when it is a title: "King"
+                or t.lower_ not in self.lex.honorifics
                 and t.lower_ not in self.lex.titles
             ]
-            if not words:
-                return None
             full = self._fullest(
                 words[-1].lower(), tokens=tuple(w.lower() for w in words)
             )
@@ -1248,7 +1354,9 @@ class Resolver:
             is_person = ent.label == "PERSON"
             # a bare capitalised word never introduced as a person ("Politifact
             # ruled") may be an organisation the tagger did not know
-            maybe_org = is_person and self._bare_unknown(ent.name)
+            maybe_org = is_person and (
+                self._bare_unknown(ent.name) or self._bare_name(ent.name)
+            )
             personal = want is not None or not plural and not neuter
             if personal != is_person and not (maybe_org and not personal):
                 continue  # he/she: people; it/they/we: organisations, groups, documents
@@ -1269,8 +1377,8 @@ class Resolver:
                 [n for n in self.names if n.start < offset and n.label == "PERSON"]
             ):
                 dist = sent - n.sent
-                if dist > WINDOW:
-                    break
+                if dist > WINDOW and (best is not None or dist > LAST_RESORT):
+                    break  # (with nobody nearer, look a little further back)
                 full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
                 if full.text.lower() in seen:
                     continue
@@ -1332,15 +1440,39 @@ class Resolver:
         )
         return Resolution(ent.name, kind, "pronoun", conf, ent.gender)
 
-    def _bare_unknown(self, name: str) -> bool:
+    def _bare_unknown(self, name: str, *, ner: bool = True) -> bool:
         """One capitalised word that is no known first name and that the entity
-        recogniser never called a person ("Politifact"): maybe an organisation."""
+        recogniser never called a person ("Politifact"): maybe an organisation.
+        With ``ner=False`` what the recogniser said is not asked."""
         low = name.lower()
         return (
             " " not in name
             and low not in self.lex.female_names
             and low not in self.lex.male_names
-            and low not in self._ner_people
+            and (not ner or low not in self._ner_people)
+        )
+
+    def _never_introduced(self, tok: Token) -> bool:
+        """A one-word name never given with a first name, title or honorific."""
+        if (
+            tok.i + 1 < len(self.doc)
+            and self.doc[tok.i + 1].pos_ == "PROPN"
+            or any(c.dep_ == "compound" for c in tok.children)
+        ):
+            return False
+        return self._bare_name(tok.text)
+
+    def _bare_name(self, name: str) -> bool:
+        """One word, no known first name, that the article only ever gives bare."""
+        low = name.lower()
+        return (
+            self._bare_unknown(name, ner=False)
+            and low not in self._hgender
+            and all(
+                len(n.tokens) == 1 and not n.titled and not n.title
+                for n in self.names
+                if n.tokens and n.tokens[-1] == low
+            )
         )
 
     def _subject_np(self, offset: int, sent: int, *, plural: bool) -> Resolution | None:
@@ -1350,14 +1482,21 @@ class Resolver:
         for t in self._recent_subjects(offset, sent):
             if t.pos_ == "PRON":
                 continue
+            # a one-word "person" the article never introduces (no first name,
+            # title or honorific anywhere) and calls "they" is an organisation the
+            # tagger did not know ("Politifact did a fact-check ... they published")
+            bare = t.tag_ == "NNP" and self._never_introduced(t)
             if (
                 t.ent_type_ == "PERSON"
+                and not bare
                 or t.lower_ in self.lex.titles
                 or t.lower_ in _EPITHETS
             ):
                 return None  # about a person: the pronoun is not for a thing
             is_org = t.ent_type_ in {"ORG", "NORP"} or (
-                t.tag_ == "NNP" and not t.ent_type_ and self._bare_unknown(t.text)
+                bare
+                and t.ent_type_ in {"PERSON", ""}
+                and (t.ent_type_ == "PERSON" or self._bare_unknown(t.text))
             )
             if plural != (t.tag_ in {"NNS", "NNPS"} or is_org and plural):
                 return None
