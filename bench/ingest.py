@@ -126,9 +126,8 @@ def child(mode: str, corpus: str, workers: int, db: str) -> dict[str, Any]:
     seconds = time.monotonic() - start
     self_ru = resource.getrusage(resource.RUSAGE_SELF)
     kids_ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (
-        self_ru.ru_utime + self_ru.ru_stime + kids_ru.ru_utime + kids_ru.ru_stime
-    ) - cpu0
+    own = self_ru.ru_utime + self_ru.ru_stime - cpu0
+    cpu = own + kids_ru.ru_utime + kids_ru.ru_stime
     worker_rss = _peak_rss_mb(children=True) if workers > 1 and mode != "ray" else None
     return {
         "mode": mode,
@@ -140,6 +139,8 @@ def child(mode: str, corpus: str, workers: int, db: str) -> dict[str, Any]:
         # CPU seconds of this process and its workers (not Ray actors): a
         # measure that other jobs on the machine disturb far less than time
         "cpu_s_per_article": round(cpu / n, 4) if n and mode != "ray" else None,
+        # of which this process (reading, the bank, moving batches to workers)
+        "parent_cpu_s_per_article": round(own / n, 4) if n else None,
         "loadavg": [round(x, 2) for x in os.getloadavg()],
         "parent_peak_rss_mb": round(_peak_rss_mb(children=False), 1),
         "worker_peak_rss_mb": round(worker_rss, 1) if worker_rss else None,

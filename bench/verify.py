@@ -538,11 +538,16 @@ def _next_day(date: str | None) -> str | None:
 
 
 def bench_cross(
-    golds: list[Gold], copies: int, seed: int, background: list[Gold]
+    golds: list[Gold],
+    copies: int,
+    seed: int,
+    background: list[Gold],
+    index: Any = None,
 ) -> dict[str, Any]:
-    """Precision/recall per cross-article flag kind on re-published copies."""
+    """Precision/recall per cross-article flag kind on re-published copies
+    (against a MemoryIndex, or the given index, e.g. a quote bank)."""
     rng = random.Random(seed)
-    index = MemoryIndex()
+    index = MemoryIndex() if index is None else index
     t0 = time.perf_counter()
     for art, quotes in [*background, *golds]:
         index.add(art, quotes)
@@ -589,8 +594,9 @@ def bench_cross(
         report["by_kind"][kind] = _pr(c)
     for name, c in per_perturb.items():
         report["by_perturbation"][name] = _pr(c)
-    report["index_quotes"] = len(index)
-    report["index_build_us_per_quote"] = round(1e6 * build / max(1, len(index)), 1)
+    n_index = len(index) if isinstance(index, MemoryIndex) else index.stats()["quotes"]
+    report["index_quotes"] = n_index
+    report["index_build_us_per_quote"] = round(1e6 * build / max(1, n_index), 1)
     report["check_us_per_quote"] = round(1e6 * t_check / max(1, n_checked), 1)
     report["examples"] = examples
     return report
@@ -617,6 +623,12 @@ def main(argv: list[str] | None = None) -> int:
         help="in-article text swaps between two quoted people, or any two named "
         "speakers (organisations, polls, documents too)",
     )
+    ap.add_argument(
+        "--index",
+        choices=["memory", "bank"],
+        default="memory",
+        help="cross-article: earlier quotes in memory or in a SQLite quote bank",
+    )
     ap.add_argument("--json", type=Path, help="write the report here too")
     args = ap.parse_args(argv)
     golds = load(args.data, args.resolved)
@@ -633,7 +645,20 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.mode in ("cross", "all"):
         bg = load(DATA / "train.jsonl", None) if args.background else []
-        report["cross_article"] = bench_cross(golds, args.copies, args.seed, bg)
+        if args.index == "bank":
+            import tempfile
+
+            from onrecord.store import open_bank
+
+            with (
+                tempfile.TemporaryDirectory() as tmp,
+                open_bank(str(Path(tmp) / "bench.db")) as bank,
+            ):
+                report["cross_article"] = bench_cross(
+                    golds, args.copies, args.seed, bg, index=bank
+                )
+        else:
+            report["cross_article"] = bench_cross(golds, args.copies, args.seed, bg)
     text = json.dumps(report, indent=2, ensure_ascii=False)
     print(text)
     if args.json:

@@ -452,3 +452,89 @@ def test_store_postgres_concurrent_writers_store_once(pg_url: str) -> None:
     finally:
         for b in banks:
             b.close()
+
+
+BUDGET = "the harbour budget was far too tight to rebuild the pier this year"
+PIER = "\u201cWe will rebuild the pier before the winter storms arrive,\u201d"
+
+
+def _copy(aid: str, published: str, speaker: str, text: str = TEXT_A) -> Result:
+    """An article republishing the pier quote, credited to ``speaker``."""
+    return Result(
+        Article(aid, text + f" (copy {aid})", published=published),
+        (q(PIER, speaker),),
+    )
+
+
+def test_store_copies_of_a_wording_are_one_posting(
+    bank: QuoteBank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from onrecord.verify import index, lsh_keys
+
+    # a quote republished by more outlets than MAX_POSTINGS stays findable: the
+    # keys belong to its wording, not to each copy
+    monkeypatch.setattr(index, "MAX_POSTINGS", 3)
+    for i in range(6):
+        bank.add_result(_copy(f"c{i}", f"2021-06-0{i + 2}", "Mara Quill"))
+    bank.add_result(_copy("late", "2021-07-01", "Tobias Fenn"))
+    bank.add_result(_copy("early", "2021-06-01", "Mara Quill"))
+    found = bank.candidates(lsh_keys(PIER))
+    # one stand-in per speaker: the earliest published of each
+    assert [(c.article_id, c.speaker) for c in found] == [
+        ("early", "Mara Quill"),
+        ("late", "Tobias Fenn"),
+    ]
+    assert bank.stats()["quotes"] == 8
+
+
+def test_store_replacing_the_first_copy_keeps_the_wording_findable(
+    bank: QuoteBank,
+) -> None:
+    from onrecord.verify import lsh_keys
+
+    bank.add_result(_copy("first", "2021-06-01", "Mara Quill"))
+    bank.add_result(_copy("second", "2021-06-02", "Mara Quill"))
+    # the article holding the wording's keys changes text: they pass to the copy
+    bank.add_result(
+        Result(
+            Article("first", f"Tobias Fenn said {BUDGET}."),
+            (q(BUDGET, "Tobias Fenn", kind="indirect"),),
+        )
+    )
+    found = bank.candidates(lsh_keys(PIER))
+    assert [c.article_id for c in found] == ["second"]
+    found = bank.candidates(lsh_keys(BUDGET))
+    assert [c.article_id for c in found] == ["first"]
+
+
+def test_store_bank_from_before_wordings_is_rekeyed(tmp_path: Path) -> None:
+    from onrecord.verify import lsh_keys
+
+    path = tmp_path / "old.db"
+    with open_bank(str(path)) as b:
+        b.add_result(_copy("x", "2021-06-01", "Mara Quill"))
+        b.add_result(_copy("y", "2021-06-02", "Tobias Fenn"))
+    # make it look like a bank written before migration m003: every copy keyed
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute(
+            "DELETE FROM _sqlite_migrations WHERE name = 'm003_quote_wordings'"
+        )
+        conn.execute("DROP INDEX idx_quotes_wording")
+        conn.execute("ALTER TABLE quotes DROP COLUMN wording")
+        ids = [r[0] for r in conn.execute("SELECT id FROM quotes")]
+        conn.executemany(
+            "INSERT INTO quote_keys (key, quote_id) VALUES (?, ?)",
+            [(k - (1 << 64) if k >= 1 << 63 else k, i) for i in ids for k in [7, 8]],
+        )
+    conn.close()
+    with open_bank(str(path)) as b:
+        assert b.backfill_keys() == 2
+        found = b.candidates(lsh_keys(PIER))
+        assert [(c.article_id, c.speaker) for c in found] == [
+            ("x", "Mara Quill"),
+            ("y", "Tobias Fenn"),
+        ]
+        # one quote of the wording holds its keys
+        holders = b._rows("SELECT DISTINCT quote_id FROM quote_keys")
+        assert len(holders) == 1

@@ -130,16 +130,17 @@ def write_results(
     it = iter(results)
     while batch := list(itertools.islice(it, batch_size)):
         ok = [r for r in batch if not r.error]
-        for r in batch:
-            if r.error:
-                bank.add_error(r.article.id, "", r.error)
         stored: list[Result]
-        if verify_results is not None and ok:
-            index = _BankIndex(bank)
-            verify_results(ok, index=index)
-            stored = index.stored
-        else:
-            stored = [r for r in ok if bank.add_result(r)]
+        with bank.batch_writes():
+            for r in batch:
+                if r.error:
+                    bank.add_error(r.article.id, "", r.error)
+            if verify_results is not None and ok:
+                index = _BankIndex(bank)
+                verify_results(ok, index=index)
+                stored = index.stored
+            else:
+                stored = [r for r in ok if bank.add_result(r)]
         n_failed = len(batch) - len(ok)
         n_quotes = sum(len(r.quotes) for r in stored)
         report.stored += len(stored)

@@ -12,13 +12,19 @@ import json
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 from onrecord.errors import ArticleNotFound, StoreError
 from onrecord.io import content_hash
-from onrecord.store._keys import index_limits, indexed_quote, quote_keys, to_signed64
+from onrecord.store._keys import (
+    index_limits,
+    indexed_quote,
+    quote_keys,
+    to_signed64,
+    wording_key,
+)
 from onrecord.store._speakers import (
     clean_name,
     is_alias,
@@ -143,6 +149,15 @@ class QuoteBank(ABC):
     def close(self) -> None:
         """Close the connection."""
 
+    def batch_writes(self) -> AbstractContextManager[Any]:
+        """Group the writes of one batch of articles (``ingest`` uses it).
+
+        Nothing here: each article is its own transaction, so concurrent
+        ingests into a PostgreSQL bank never hold two articles' locks at once.
+        SQLite, a single writer, makes the batch one transaction.
+        """
+        return nullcontext()
+
     def __enter__(self) -> QuoteBank:
         return self
 
@@ -251,6 +266,22 @@ class QuoteBank(ABC):
                 (r["n"], r["speaker_id"]),
             )
         sub = "(SELECT id FROM quotes WHERE article_id = ?)"
+        # keys held for a wording's copies go to the next copy in another article
+        for r in self._rows(
+            "SELECT id, wording FROM quotes WHERE article_id = ? AND wording IS NOT"
+            " NULL AND id IN (SELECT quote_id FROM quote_keys)",
+            (article_id,),
+        ):
+            heir = self._one(
+                "SELECT min(id) AS id FROM quotes"
+                " WHERE wording = ? AND article_id != ?",
+                (r["wording"], article_id),
+            )
+            if heir is not None and heir["id"] is not None:
+                self._exec(
+                    "UPDATE quote_keys SET quote_id = ? WHERE quote_id = ?",
+                    (heir["id"], r["id"]),
+                )
         self._exec(f"DELETE FROM flags WHERE quote_id IN {sub}", (article_id,))
         self._exec(f"DELETE FROM quote_keys WHERE quote_id IN {sub}", (article_id,))
         self._exec("DELETE FROM quotes WHERE article_id = ?", (article_id,))
@@ -319,17 +350,19 @@ class QuoteBank(ABC):
     def _insert_quotes(
         self, article: Article, quotes: Sequence[Quote], speaker_ids: list[str | None]
     ) -> None:
-        placeholders = ", ".join("?" for _ in QUOTE_COLUMNS)
-        insert = (
-            f"INSERT INTO quotes ({', '.join(QUOTE_COLUMNS)}) VALUES ({placeholders})"
-        )
+        columns = (*QUOTE_COLUMNS, "wording")
+        placeholders = ", ".join("?" for _ in columns)
+        insert = f"INSERT INTO quotes ({', '.join(columns)}) VALUES ({placeholders})"
         article_day = iso_day(article.published)
         flag_rows: list[tuple[Any, ...]] = []
         key_rows: list[tuple[int, int]] = []
         per_speaker: dict[str, int] = {}
         aliases: dict[tuple[str, str], str] = {}
+        wordings = [wording_key(q.content) for q in quotes]
+        keyed = self._keyed_wordings(wordings)
         for i, (q, sid) in enumerate(zip(quotes, speaker_ids, strict=True)):
             keys = quote_keys(q.content)
+            wording = wordings[i]
             fragments = [list(f) for f in q.content_fragments] or None
             values = (
                 article.id,
@@ -358,6 +391,7 @@ class QuoteBank(ABC):
                 iso_day(q.said_on) or article_day,
                 len(q.flags),
                 1 if keys is not None else 0,
+                wording,
             )
             qid = self._insert_id(insert, values)
             for f in q.flags:
@@ -373,7 +407,11 @@ class QuoteBank(ABC):
                         float(f.score),
                     )
                 )
-            key_rows.extend((k, qid) for k in keys or ())
+            if wording is None or wording not in keyed:
+                # the first quote of a wording carries its keys for all copies
+                key_rows.extend((k, qid) for k in keys or ())
+                if wording is not None:
+                    keyed.add(wording)
             if sid is not None:
                 per_speaker[sid] = per_speaker.get(sid, 0) + 1
                 for mention in (q.speaker, q.speaker_mention):
@@ -403,11 +441,30 @@ class QuoteBank(ABC):
                 [(sid, alias, norm) for (sid, norm), alias in aliases.items()],
             )
 
+    def _keyed_wordings(self, wordings: Sequence[int | None]) -> set[int]:
+        """The wordings among ``wordings`` that a stored quote already keys."""
+        distinct = sorted({w for w in wordings if w is not None})
+        if not distinct:
+            return set()
+        marks = ", ".join("?" for _ in distinct)
+        return {
+            int(r["wording"])
+            for r in self._rows(
+                "SELECT DISTINCT wording FROM quotes"
+                f" WHERE keyed = 1 AND wording IN ({marks})",
+                distinct,
+            )
+        }
+
     def backfill_keys(self, *, batch: int = 1000) -> int:
-        """Add match keys to quotes stored before ``lsh_keys`` was available.
+        """Add match keys to quotes stored without them.
+
+        Quotes stored before ``lsh_keys`` was available, or by a bank older
+        than the grouping by wording (migration m003), get their wording and,
+        for the first quote of each wording, the keys.
 
         Returns:
-            How many quotes got keys (0 when verify is still missing).
+            How many quotes were keyed (0 when verify is still missing).
         """
         if quote_keys("probe") is None:
             return 0
@@ -420,16 +477,24 @@ class QuoteBank(ABC):
             if not rows:
                 return done
             with self._tx():
-                pairs = [
-                    (k, r["id"]) for r in rows for k in quote_keys(r["content"]) or ()
-                ]
+                wordings = [wording_key(r["content"]) for r in rows]
+                keyed = self._keyed_wordings(wordings)
+                pairs: list[tuple[int, Any]] = []
+                for r, wording in zip(rows, wordings, strict=True):
+                    if wording is None or wording not in keyed:
+                        pairs.extend(
+                            (k, r["id"]) for k in quote_keys(r["content"]) or ()
+                        )
+                        if wording is not None:
+                            keyed.add(wording)
                 if pairs:
                     self._exec_many(
                         "INSERT INTO quote_keys (key, quote_id) VALUES (?, ?)", pairs
                     )
-                ids = [r["id"] for r in rows]
-                marks = ", ".join("?" for _ in ids)
-                self._exec(f"UPDATE quotes SET keyed = 1 WHERE id IN ({marks})", ids)
+                self._exec_many(
+                    "UPDATE quotes SET wording = ?, keyed = 1 WHERE id = ?",
+                    [(w, r["id"]) for r, w in zip(rows, wordings, strict=True)],
+                )
             done += len(rows)
 
     # -- QuoteIndex -------------------------------------------------------
@@ -437,9 +502,12 @@ class QuoteBank(ABC):
     def candidates(self, keys: Sequence[int]) -> list[Any]:
         """``QuoteIndex.candidates``: stored quotes sharing LSH keys.
 
-        Ranked like ``onrecord.verify.MemoryIndex``: most shared keys first,
-        keys shared by more than ``MAX_POSTINGS`` quotes ignored, at most
-        ``MAX_CANDIDATES`` returned.
+        Ranked like ``onrecord.verify.MemoryIndex``: wordings (a quote and its
+        republished copies) sharing most keys first, keys shared by more than
+        ``MAX_POSTINGS`` wordings ignored, at most ``MAX_CANDIDATES`` wordings.
+        Of each wording's copies, the earliest published per speaker stands for
+        the others, so a quote republished a thousand times costs no more than
+        one and a different speaker for the same words is still seen.
         """
         signed = sorted({to_signed64(int(k)) for k in keys})
         if not signed:
@@ -455,19 +523,40 @@ class QuoteBank(ABC):
         )
         if not ranked:
             return []
-        ids = [int(r["quote_id"]) for r in ranked]
-        qmarks = ", ".join("?" for _ in ids)
-        rows = {
-            int(r["id"]): r
+        heads = [int(r["quote_id"]) for r in ranked]
+        marks = ", ".join("?" for _ in heads)
+        group_of = {
+            int(r["id"]): r["wording"] if r["wording"] is not None else -int(r["id"])
             for r in self._rows(
-                "SELECT q.id, q.article_id, q.idx, q.kind, q.content, q.speaker,"
-                " q.speaker_mention, q.speaker_id, a.published, a.url AS article_url"
-                " FROM quotes q JOIN articles a ON a.id = q.article_id"
-                f" WHERE q.id IN ({qmarks})",
-                ids,
+                f"SELECT id, wording FROM quotes WHERE id IN ({marks})", heads
             )
         }
-        return [indexed_quote(rows[i]) for i in ids if i in rows]
+        singles = [h for h, g in group_of.items() if g == -h]
+        wordings = sorted({g for h, g in group_of.items() if g != -h})
+        where = []
+        if wordings:
+            where.append(f"q.wording IN ({', '.join('?' for _ in wordings)})")
+        if singles:
+            where.append(f"q.id IN ({', '.join('?' for _ in singles)})")
+        rows = self._rows(
+            "SELECT * FROM (SELECT q.id, q.article_id, q.idx, q.kind, q.content,"
+            " q.speaker, q.speaker_mention, q.speaker_id, q.wording, a.published,"
+            " a.url AS article_url, row_number() OVER (PARTITION BY"
+            " coalesce(q.wording, -q.id), coalesce(q.speaker_id, lower(q.speaker),"
+            " lower(q.speaker_mention), '') ORDER BY coalesce(a.published, '~'),"
+            " q.id) AS rn FROM quotes q JOIN articles a ON a.id = q.article_id"
+            f" WHERE {' OR '.join(where)}) AS c WHERE rn = 1"
+            " ORDER BY coalesce(published, '~'), id",
+            [*wordings, *singles],
+        )
+        members: dict[int, list[Row]] = {}
+        for r in rows:
+            group = r["wording"] if r["wording"] is not None else -int(r["id"])
+            members.setdefault(group, []).append(r)
+        out: list[Any] = []
+        for group in dict.fromkeys(group_of[h] for h in heads if h in group_of):
+            out.extend(indexed_quote(r) for r in members.get(group, ()))
+        return out
 
     # -- reading --------------------------------------------------------------
 

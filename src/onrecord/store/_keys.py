@@ -8,6 +8,7 @@ The verify package is written alongside the store; until its ``lsh_keys`` and
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -52,6 +53,19 @@ def quote_keys(content: str) -> list[int] | None:
     if fn is None:
         return None
     return sorted({to_signed64(int(k)) for k in fn(content)})
+
+
+def wording_key(content: str) -> int | None:
+    """A signed 64-bit hash of a quote's normalised words, or ``None`` without
+    verify: quotes with the same wording (one quote republished by many
+    outlets) share it and are one posting in the match index, as in
+    ``onrecord.verify.MemoryIndex``."""
+    try:
+        from onrecord.verify.normalize import normalize
+    except ImportError:
+        return None
+    digest = hashlib.blake2b(normalize(content).encode("utf-8"), digest_size=8)
+    return to_signed64(int.from_bytes(digest.digest(), "big"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,5 +115,14 @@ def indexed_quote(row: dict[str, Any]) -> Any:
         "idx": row["idx"],
         "quote_id": row.get("id"),
     }
-    names = [f.name for f in dataclasses.fields(cls)]
-    return cls(**{n: values[n] for n in names if n in values})
+    return cls(**{n: values[n] for n in _field_names(cls) if n in values})
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names

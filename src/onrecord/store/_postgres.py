@@ -68,9 +68,17 @@ ALTER TABLE quotes ADD COLUMN tsv tsvector GENERATED ALWAYS AS (
 CREATE INDEX idx_quotes_tsv ON quotes USING GIN (tsv);
 """
 
+M003_QUOTE_WORDINGS = """
+ALTER TABLE quotes ADD COLUMN wording BIGINT;
+CREATE INDEX idx_quotes_wording ON quotes (wording);
+DELETE FROM quote_keys;
+UPDATE quotes SET keyed = 0 WHERE keyed != 0;
+"""
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("m001_schema", M001_SCHEMA),
     ("m002_quotes_fts", M002_QUOTES_FTS),
+    ("m003_quote_wordings", M003_QUOTE_WORDINGS),
 )
 
 

@@ -11,7 +11,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from sqlite_utils import Database
@@ -162,7 +162,16 @@ def m002_quotes_fts(db: Database) -> None:
         db.execute(stmt)
 
 
-MIGRATIONS: tuple[Migration, ...] = (m001_schema, m002_quotes_fts)
+def m003_quote_wordings(db: Database) -> None:
+    """Quotes grouped by wording: match keys only for the first quote of each
+    wording (earlier banks are re-keyed by ``QuoteBank.backfill_keys``)."""
+    db.execute("ALTER TABLE quotes ADD COLUMN wording INTEGER")
+    db.execute("CREATE INDEX idx_quotes_wording ON quotes (wording)")
+    db.execute("DELETE FROM quote_keys")
+    db.execute("UPDATE quotes SET keyed = 0 WHERE keyed != 0")
+
+
+MIGRATIONS: tuple[Migration, ...] = (m001_schema, m002_quotes_fts, m003_quote_wordings)
 
 
 def _applied(db: Database) -> list[str]:
@@ -302,6 +311,11 @@ class SqliteBank(QuoteBank):
                 self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    def batch_writes(self) -> AbstractContextManager[Any]:
+        """One transaction for a batch: one commit, and one full-text index
+        segment, per batch instead of per article; stored whole or not at all."""
+        return self._tx()
 
     def _fts(self, q: str, *, ranked: bool) -> FtsClause:
         query = fts5_query(q)
