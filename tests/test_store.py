@@ -522,6 +522,7 @@ def test_store_bank_from_before_wordings_is_rekeyed(tmp_path: Path) -> None:
         )
         conn.execute("DROP INDEX idx_quotes_wording")
         conn.execute("ALTER TABLE quotes DROP COLUMN wording")
+        conn.execute("ALTER TABLE quotes DROP COLUMN rep")
         ids = [r[0] for r in conn.execute("SELECT id FROM quotes")]
         conn.executemany(
             "INSERT INTO quote_keys (key, quote_id) VALUES (?, ?)",

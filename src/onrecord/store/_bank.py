@@ -117,6 +117,24 @@ QUOTE_COLUMNS = (
 )
 
 
+_COPIES = (
+    "SELECT q.id, q.wording, q.speaker_id, q.speaker, q.speaker_mention,"
+    " a.published FROM quotes q JOIN articles a ON a.id = q.article_id"
+)
+"""Copies of wordings with what tells them apart (add a WHERE clause)."""
+
+
+def _speaker_key(row: Any, speaker_id: str | None = None) -> str:
+    """Who a stored row or a new quote credits, for telling copies apart: the
+    speaker's id, else the name or mention as written."""
+    if isinstance(row, dict):
+        speaker_id = row.get("speaker_id")
+        name, mention = row.get("speaker"), row.get("speaker_mention")
+    else:
+        name, mention = row.speaker, row.speaker_mention
+    return speaker_id or (name or "").lower() or (mention or "").lower()
+
+
 class QuoteBank(ABC):
     """Articles, quotes, speakers, flags and failures, searchable.
 
@@ -282,6 +300,23 @@ class QuoteBank(ABC):
                     "UPDATE quote_keys SET quote_id = ? WHERE quote_id = ?",
                     (heir["id"], r["id"]),
                 )
+        # a copy in another article stands for a speaker's wording in its place
+        for r in self._rows(
+            "SELECT id, wording, speaker_id, speaker, speaker_mention FROM quotes"
+            " WHERE article_id = ? AND rep = 1 AND wording IS NOT NULL",
+            (article_id,),
+        ):
+            copies = [
+                c
+                for c in self._rows(
+                    f"{_COPIES} WHERE q.wording = ? AND q.article_id != ?",
+                    (r["wording"], article_id),
+                )
+                if _speaker_key(c) == _speaker_key(r)
+            ]
+            if copies:
+                heir = min(copies, key=lambda c: (c["published"] or "~", c["id"]))
+                self._exec("UPDATE quotes SET rep = 1 WHERE id = ?", (heir["id"],))
         self._exec(f"DELETE FROM flags WHERE quote_id IN {sub}", (article_id,))
         self._exec(f"DELETE FROM quote_keys WHERE quote_id IN {sub}", (article_id,))
         self._exec("DELETE FROM quotes WHERE article_id = ?", (article_id,))
@@ -350,7 +385,7 @@ class QuoteBank(ABC):
     def _insert_quotes(
         self, article: Article, quotes: Sequence[Quote], speaker_ids: list[str | None]
     ) -> None:
-        columns = (*QUOTE_COLUMNS, "wording")
+        columns = (*QUOTE_COLUMNS, "wording", "rep")
         placeholders = ", ".join("?" for _ in columns)
         insert = f"INSERT INTO quotes ({', '.join(columns)}) VALUES ({placeholders})"
         article_day = iso_day(article.published)
@@ -360,6 +395,12 @@ class QuoteBank(ABC):
         aliases: dict[tuple[str, str], str] = {}
         wordings = [wording_key(q.content) for q in quotes]
         keyed = self._keyed_wordings(wordings)
+        reps = self._representatives(
+            [
+                (w, _speaker_key(q, sid), article.published)
+                for w, q, sid in zip(wordings, quotes, speaker_ids, strict=True)
+            ]
+        )
         for i, (q, sid) in enumerate(zip(quotes, speaker_ids, strict=True)):
             keys = quote_keys(q.content)
             wording = wordings[i]
@@ -392,6 +433,7 @@ class QuoteBank(ABC):
                 len(q.flags),
                 1 if keys is not None else 0,
                 wording,
+                1 if reps[i] else 0,
             )
             qid = self._insert_id(insert, values)
             for f in q.flags:
@@ -456,6 +498,43 @@ class QuoteBank(ABC):
             )
         }
 
+    def _representatives(
+        self, items: Sequence[tuple[int | None, str, str | None]]
+    ) -> list[bool]:
+        """Which of these new quotes (wording, speaker key, published) stand
+        for their wording and speaker: the earliest published copy does (ties:
+        the first stored); stored ones they displace stop standing for it."""
+        wordings = sorted({w for w, _, _ in items if w is not None})
+        best: dict[tuple[int, str], tuple[str, int]] = {}
+        if wordings:
+            marks = ", ".join("?" for _ in wordings)
+            for r in self._rows(
+                f"{_COPIES} WHERE q.rep = 1 AND q.wording IN ({marks})", wordings
+            ):
+                best[(r["wording"], _speaker_key(r))] = (r["published"] or "~", r["id"])
+        out: list[bool] = []
+        demoted: list[int] = []
+        for i, (wording, speaker, published) in enumerate(items):
+            if wording is None:
+                out.append(True)
+                continue
+            when = published or "~"
+            held = best.get((wording, speaker))
+            if held is not None and when >= held[0]:
+                out.append(False)
+                continue
+            if held is not None:
+                if held[1] >= 0:
+                    demoted.append(held[1])  # a stored quote
+                else:
+                    out[-held[1] - 1] = False  # an earlier one of these
+            best[(wording, speaker)] = (when, -(i + 1))
+            out.append(True)
+        if demoted:
+            marks = ", ".join("?" for _ in demoted)
+            self._exec(f"UPDATE quotes SET rep = 0 WHERE id IN ({marks})", demoted)
+        return out
+
     def backfill_keys(self, *, batch: int = 1000) -> int:
         """Add match keys to quotes stored without them.
 
@@ -471,7 +550,9 @@ class QuoteBank(ABC):
         done = 0
         while True:
             rows = self._rows(
-                "SELECT id, content FROM quotes WHERE keyed = 0 ORDER BY id LIMIT ?",
+                "SELECT q.id, q.content, q.speaker_id, q.speaker, q.speaker_mention,"
+                " a.published FROM quotes q JOIN articles a ON a.id = q.article_id"
+                " WHERE q.keyed = 0 ORDER BY q.id LIMIT ?",
                 (batch,),
             )
             if not rows:
@@ -479,6 +560,12 @@ class QuoteBank(ABC):
             with self._tx():
                 wordings = [wording_key(r["content"]) for r in rows]
                 keyed = self._keyed_wordings(wordings)
+                reps = self._representatives(
+                    [
+                        (w, _speaker_key(r), r["published"])
+                        for w, r in zip(wordings, rows, strict=True)
+                    ]
+                )
                 pairs: list[tuple[int, Any]] = []
                 for r, wording in zip(rows, wordings, strict=True):
                     if wording is None or wording not in keyed:
@@ -492,8 +579,11 @@ class QuoteBank(ABC):
                         "INSERT INTO quote_keys (key, quote_id) VALUES (?, ?)", pairs
                     )
                 self._exec_many(
-                    "UPDATE quotes SET wording = ?, keyed = 1 WHERE id = ?",
-                    [(w, r["id"]) for r, w in zip(rows, wordings, strict=True)],
+                    "UPDATE quotes SET wording = ?, rep = ?, keyed = 1 WHERE id = ?",
+                    [
+                        (w, 1 if rep else 0, r["id"])
+                        for r, w, rep in zip(rows, wordings, reps, strict=True)
+                    ],
                 )
             done += len(rows)
 
@@ -535,18 +625,15 @@ class QuoteBank(ABC):
         wordings = sorted({g for h, g in group_of.items() if g != -h})
         where = []
         if wordings:
-            where.append(f"q.wording IN ({', '.join('?' for _ in wordings)})")
+            marks = ", ".join("?" for _ in wordings)
+            where.append(f"(q.rep = 1 AND q.wording IN ({marks}))")
         if singles:
             where.append(f"q.id IN ({', '.join('?' for _ in singles)})")
         rows = self._rows(
-            "SELECT * FROM (SELECT q.id, q.article_id, q.idx, q.kind, q.content,"
-            " q.speaker, q.speaker_mention, q.speaker_id, q.wording, a.published,"
-            " a.url AS article_url, row_number() OVER (PARTITION BY"
-            " coalesce(q.wording, -q.id), coalesce(q.speaker_id, lower(q.speaker),"
-            " lower(q.speaker_mention), '') ORDER BY coalesce(a.published, '~'),"
-            " q.id) AS rn FROM quotes q JOIN articles a ON a.id = q.article_id"
-            f" WHERE {' OR '.join(where)}) AS c WHERE rn = 1"
-            " ORDER BY coalesce(published, '~'), id",
+            "SELECT q.id, q.article_id, q.idx, q.kind, q.content, q.speaker,"
+            " q.speaker_mention, q.speaker_id, q.wording, a.published,"
+            " a.url AS article_url FROM quotes q JOIN articles a ON a.id = q.article_id"
+            f" WHERE {' OR '.join(where)} ORDER BY coalesce(a.published, '~'), q.id",
             [*wordings, *singles],
         )
         members: dict[int, list[Row]] = {}

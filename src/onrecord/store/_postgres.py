@@ -70,7 +70,8 @@ CREATE INDEX idx_quotes_tsv ON quotes USING GIN (tsv);
 
 M003_QUOTE_WORDINGS = """
 ALTER TABLE quotes ADD COLUMN wording BIGINT;
-CREATE INDEX idx_quotes_wording ON quotes (wording);
+ALTER TABLE quotes ADD COLUMN rep INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX idx_quotes_wording ON quotes (wording, rep);
 DELETE FROM quote_keys;
 UPDATE quotes SET keyed = 0 WHERE keyed != 0;
 """

@@ -166,7 +166,9 @@ def m003_quote_wordings(db: Database) -> None:
     """Quotes grouped by wording: match keys only for the first quote of each
     wording (earlier banks are re-keyed by ``QuoteBank.backfill_keys``)."""
     db.execute("ALTER TABLE quotes ADD COLUMN wording INTEGER")
-    db.execute("CREATE INDEX idx_quotes_wording ON quotes (wording)")
+    # rep: the earliest published copy of a wording per speaker stands for the rest
+    db.execute("ALTER TABLE quotes ADD COLUMN rep INTEGER NOT NULL DEFAULT 0")
+    db.execute("CREATE INDEX idx_quotes_wording ON quotes (wording, rep)")
     db.execute("DELETE FROM quote_keys")
     db.execute("UPDATE quotes SET keyed = 0 WHERE keyed != 0")
 
