@@ -97,6 +97,9 @@ class _BankIndex:
     def candidates(self, keys: Sequence[int]) -> list[Any]:
         return self.bank.candidates(keys)
 
+    def candidates_many(self, keys_list: Sequence[Sequence[int]]) -> list[list[Any]]:
+        return self.bank.candidates_many(keys_list)
+
     def add(self, article: Article, quotes: Sequence[Quote]) -> None:
         result = Result(article=article, quotes=tuple(quotes))
         if self.bank.add_result(result):

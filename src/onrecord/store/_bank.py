@@ -124,6 +124,12 @@ _COPIES = (
 """Copies of wordings with what tells them apart (add a WHERE clause)."""
 
 
+def _chunks(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    """``values`` in slices that stay under SQLite's bound-parameter limit."""
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
 def _speaker_key(row: Any, speaker_id: str | None = None) -> str:
     """Who a stored row or a new quote credits, for telling copies apart: the
     speaker's id, else the name or mention as written."""
@@ -599,50 +605,72 @@ class QuoteBank(ABC):
         the others, so a quote republished a thousand times costs no more than
         one and a different speaker for the same words is still seen.
         """
-        signed = sorted({to_signed64(int(k)) for k in keys})
-        if not signed:
-            return []
+        return self.candidates_many([keys])[0]
+
+    def candidates_many(self, keys_list: Sequence[Sequence[int]]) -> list[list[Any]]:
+        """:meth:`candidates` for several quotes (an article's) in three queries."""
+        signed = [sorted({to_signed64(int(k)) for k in keys}) for keys in keys_list]
+        every = sorted({k for keys in signed for k in keys})
+        if not every:
+            return [[] for _ in signed]
         max_postings, max_candidates = index_limits()
-        marks = ", ".join("?" for _ in signed)
-        ranked = self._rows(
-            "SELECT quote_id, count(*) AS shared FROM quote_keys WHERE key IN"
-            f" (SELECT key FROM quote_keys WHERE key IN ({marks})"
-            " GROUP BY key HAVING count(*) <= ?)"
-            " GROUP BY quote_id ORDER BY shared DESC, quote_id LIMIT ?",
-            [*signed, max_postings, max_candidates],
-        )
-        if not ranked:
-            return []
-        heads = [int(r["quote_id"]) for r in ranked]
-        marks = ", ".join("?" for _ in heads)
-        group_of = {
-            int(r["id"]): r["wording"] if r["wording"] is not None else -int(r["id"])
+        postings: dict[int, list[int]] = {}
+        for chunk in _chunks(every):
+            marks = ", ".join("?" for _ in chunk)
             for r in self._rows(
-                f"SELECT id, wording FROM quotes WHERE id IN ({marks})", heads
-            )
-        }
+                "SELECT key, quote_id FROM quote_keys WHERE key IN"
+                f" (SELECT key FROM quote_keys WHERE key IN ({marks})"
+                " GROUP BY key HAVING count(*) <= ?)",
+                [*chunk, max_postings],
+            ):
+                postings.setdefault(int(r["key"]), []).append(int(r["quote_id"]))
+        ranked: list[list[int]] = []
+        for keys in signed:
+            shared: dict[int, int] = {}
+            for k in keys:
+                for qid in postings.get(k, ()):
+                    shared[qid] = shared.get(qid, 0) + 1
+            best = sorted(shared, key=lambda qid: (-shared[qid], qid))
+            ranked.append(best[:max_candidates])
+        heads = sorted({h for hs in ranked for h in hs})
+        if not heads:
+            return [[] for _ in signed]
+        group_of: dict[int, int] = {}
+        for chunk in _chunks(heads):
+            marks = ", ".join("?" for _ in chunk)
+            for r in self._rows(
+                f"SELECT id, wording FROM quotes WHERE id IN ({marks})", chunk
+            ):
+                qid = int(r["id"])
+                group_of[qid] = int(r["wording"]) if r["wording"] is not None else -qid
         singles = [h for h, g in group_of.items() if g == -h]
         wordings = sorted({g for h, g in group_of.items() if g != -h})
-        where = []
-        if wordings:
-            marks = ", ".join("?" for _ in wordings)
-            where.append(f"(q.rep = 1 AND q.wording IN ({marks}))")
-        if singles:
-            where.append(f"q.id IN ({', '.join('?' for _ in singles)})")
-        rows = self._rows(
-            "SELECT q.id, q.article_id, q.idx, q.kind, q.content, q.speaker,"
-            " q.speaker_mention, q.speaker_id, q.wording, a.published,"
-            " a.url AS article_url FROM quotes q JOIN articles a ON a.id = q.article_id"
-            f" WHERE {' OR '.join(where)} ORDER BY coalesce(a.published, '~'), q.id",
-            [*wordings, *singles],
-        )
-        members: dict[int, list[Row]] = {}
-        for r in rows:
-            group = r["wording"] if r["wording"] is not None else -int(r["id"])
-            members.setdefault(group, []).append(r)
-        out: list[Any] = []
-        for group in dict.fromkeys(group_of[h] for h in heads if h in group_of):
-            out.extend(indexed_quote(r) for r in members.get(group, ()))
+        members: dict[int, list[Any]] = {}
+        for part, cond in ((wordings, "q.rep = 1 AND q.wording"), (singles, "q.id")):
+            for chunk in _chunks(part):
+                marks = ", ".join("?" for _ in chunk)
+                for r in self._rows(
+                    "SELECT q.id, q.article_id, q.idx, q.kind, q.content, q.speaker,"
+                    " q.speaker_mention, q.speaker_id, q.wording, a.published,"
+                    " a.url AS article_url FROM quotes q JOIN articles a"
+                    f" ON a.id = q.article_id WHERE {cond} IN ({marks})",
+                    chunk,
+                ):
+                    qid = int(r["id"])
+                    group = int(r["wording"]) if r["wording"] is not None else -qid
+                    members.setdefault(group, []).append(
+                        ((r["published"] or "~", qid), r)
+                    )
+        built: dict[int, list[Any]] = {
+            g: [indexed_quote(r) for _, r in sorted(rows, key=lambda x: x[0])]
+            for g, rows in members.items()
+        }
+        out: list[list[Any]] = []
+        for hs in ranked:
+            found: list[Any] = []
+            for group in dict.fromkeys(group_of[h] for h in hs if h in group_of):
+                found.extend(built.get(group, ()))
+            out.append(found)
         return out
 
     # -- reading --------------------------------------------------------------

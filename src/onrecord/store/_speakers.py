@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _TITLES = frozenset(
     """mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend
@@ -52,6 +53,7 @@ def clean_name(name: str) -> str:
     return name.strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_name(name: str) -> str:
     """A speaker name folded for matching: accents, case, titles, punctuation.
 

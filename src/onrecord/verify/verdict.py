@@ -296,12 +296,16 @@ def verify_article(
     Returns:
         The quotes, with cross-article flags added.
     """
-    out: list[Quote] = []
-    for q in quotes:
-        keys = lsh_keys(q.content)
-        flags = check_quote(q, article, index.candidates(keys)) if keys else ()
-        out.append(_add_flags(q, flags))
-    return tuple(out)
+    keys_list = [lsh_keys(q.content) for q in quotes]
+    many = getattr(index, "candidates_many", None)
+    if many is not None:  # the quote bank: one round of queries per article
+        found = many(keys_list)
+    else:
+        found = [index.candidates(keys) if keys else [] for keys in keys_list]
+    return tuple(
+        _add_flags(q, check_quote(q, article, cands) if keys else ())
+        for q, keys, cands in zip(quotes, keys_list, found, strict=True)
+    )
 
 
 def _date_order(results: Sequence[Result]) -> list[int]:
