@@ -91,3 +91,16 @@ def test_stance_verb_with_at_takes_its_object_as_content() -> None:
     (q,) = onrecord.extract("The fishermen balked at the new harbor fees.").quotes
     assert q.content == "the new harbor fees"
     assert q.speaker_mention == "The fishermen"
+
+
+def test_quote_paragraph_after_a_said_clause_continues_the_statement() -> None:
+    text = (
+        "“The ferry will not run this winter,” the harbor master said.\n\n"
+        "“We have no crew for it. The boats need repairs first.”\n"
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.speaker_mention == "the harbor master"
+    assert [text[a:b] for a, b in q.content_fragments] == [
+        "The ferry will not run this winter,",
+        "We have no crew for it. The boats need repairs first.",
+    ]
