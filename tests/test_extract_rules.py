@@ -104,3 +104,17 @@ def test_quote_paragraph_after_a_said_clause_continues_the_statement() -> None:
         "The ferry will not run this winter,",
         "We have no crew for it. The boats need repairs first.",
     ]
+
+
+def test_quote_after_a_participle_clause_continues_the_said_quote() -> None:
+    text = (
+        "“You cannot fix a pier you do not understand,” Voss said, stressing that "
+        "the survey came first. “We measured every post before we touched one.”"
+    )
+    said, stressing = onrecord.extract(text).quotes
+    assert said.cue == "said"
+    assert [text[a:b] for a, b in said.content_fragments] == [
+        "You cannot fix a pier you do not understand,",
+        "We measured every post before we touched one.",
+    ]
+    assert stressing.content == "the survey came first"

@@ -1358,6 +1358,17 @@ class FrameFinder:
             if not prev:
                 continue
             p = prev[-1]
+            if not p.quote_runs and p.cue_i is not None:
+                # '“A,” she said, stressing that X. “B.”': the participle's own
+                # attribution sits inside the statement that goes on with “B”
+                cue = doc[p.cue_i]
+                host = [
+                    f
+                    for f in prev
+                    if f.quote_runs and f.cue_i == cue.head.i and f.end <= p.start
+                ]
+                if host and cue.dep_ in {"advcl", "conj", "xcomp"}:
+                    p = host[-1]
             gap = text[p.end : run.span[0]]
             if p.kind != "indirect" or p.quote_runs:
                 same_par = "\n" not in gap
