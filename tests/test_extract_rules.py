@@ -118,3 +118,13 @@ def test_quote_after_a_participle_clause_continues_the_said_quote() -> None:
         "We measured every post before we touched one.",
     ]
     assert stressing.content == "the survey came first"
+
+
+def test_quotes_either_side_of_two_cues_go_to_the_nearer_cue() -> None:
+    text = (
+        "“Keep the lights on,” Marta Olsen sings to the crowd before asking them, "
+        "“Who is ready to go home?”"
+    )
+    sings, asking = onrecord.extract(text).quotes
+    assert (sings.cue, sings.content) == ("sings", "Keep the lights on,")
+    assert (asking.cue, asking.content) == ("asking", "Who is ready to go home?")

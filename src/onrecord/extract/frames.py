@@ -1194,10 +1194,25 @@ class FrameFinder:
             i
             for i in after
             if any(c.dep_ == "ccomp" and in_quote[c.i] == i for c in verb.children)
+            and not any(
+                # '“A,” she sang before asking him, “B”': “B” is the later verb's
+                t.pos_ == "VERB" and in_quote[t.i] is None and t.idx < runs[i].span[0]
+                for t in doc[verb.i + 1 : verb.sent.end]
+            )
         ]
         if own_after:
             # "…,” Trump said, adding, “B”: adding's own quote is the one after it
             before, after = [], own_after
+        elif before and after and verb.dep_ in {"advcl", "conj", "xcomp", "pcomp"}:
+            # '“A,” she sang before asking him, “B”': the verb it depends on,
+            # between “A” and it, is the one that took “A”
+            a_end = runs[before[-1]].span[1]
+            if any(
+                a.idx >= a_end and in_quote[a.i] is None and a.pos_ == "VERB"
+                for a in verb.ancestors
+                if a.i < verb.i
+            ):
+                before = []
         chosen = before[-1:] if before else after[:1]
         if not chosen:
             return None
