@@ -128,3 +128,16 @@ def test_quotes_either_side_of_two_cues_go_to_the_nearer_cue() -> None:
     sings, asking = onrecord.extract(text).quotes
     assert (sings.cue, sings.content) == ("sings", "Keep the lights on,")
     assert (asking.cue, asking.content) == ("asking", "Who is ready to go home?")
+
+
+def test_signed_paragraph_with_mispaired_marks_is_one_quote() -> None:
+    text = (
+        "Readers wrote in.\n\n"
+        "“The ferry is late again and nobody at the harbor office will say why. "
+        "As my father told me ‘Never trust a timetable.” He was right about "
+        "“the harbor’.” ― Lena Voss\n"
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.speaker == "Lena Voss"
+    assert q.content.startswith("The ferry is late again")
+    assert q.content.endswith("“the harbor’.")

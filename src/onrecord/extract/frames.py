@@ -788,19 +788,34 @@ class FrameFinder:
                 tok = by_char.get(name_lo)
                 dash = re.search(r"[―—–-]+", m.group(0))
                 assert dash is not None
+                content = list(run.fragments)
+                signed = [ri]
+                par_start = text.rfind("\n", 0, run.span[0]) + 1
+                first = ri
+                while (
+                    first > 0
+                    and runs[first - 1].span[0] >= par_start
+                    and first - 1 not in used
+                ):
+                    first -= 1
+                if first < ri and runs[first].span[0] == par_start:
+                    # '“A ‘B.” C “D’.” ― Name': a signed paragraph that opens with
+                    # a quote mark is all quotation, however its marks pair up
+                    content = [(runs[first].inner[0], run.inner[1])]
+                    signed = list(range(first, ri + 1))
                 out.append(
                     Frame(
-                        content=list(run.fragments),
+                        content=content,
                         rule="dash-signature",
                         cue=(m.start(0) + dash.start(), m.start(0) + dash.end()),
                         cue_i=None,
                         speaker=(name_lo, name_hi),
                         speaker_head=tok.i if tok is not None else None,
                         strength=0.8,
-                        quote_runs=[ri],
+                        quote_runs=signed,
                     )
                 )
-                used.add(ri)
+                used.update(signed)
         for m in _INVERTED_CUE.finditer(text):
             # "Said Ellis: “…”" (the parser reads "Said" as part of the name)
             qi = next(
