@@ -91,3 +91,53 @@ def test_stance_verb_with_at_takes_its_object_as_content() -> None:
     (q,) = onrecord.extract("The fishermen balked at the new harbor fees.").quotes
     assert q.content == "the new harbor fees"
     assert q.speaker_mention == "The fishermen"
+
+
+def test_quote_paragraph_after_a_said_clause_continues_the_statement() -> None:
+    text = (
+        "“The ferry will not run this winter,” the harbor master said.\n\n"
+        "“We have no crew for it. The boats need repairs first.”\n"
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.speaker_mention == "the harbor master"
+    assert [text[a:b] for a, b in q.content_fragments] == [
+        "The ferry will not run this winter,",
+        "We have no crew for it. The boats need repairs first.",
+    ]
+
+
+def test_quote_after_a_participle_clause_continues_the_said_quote() -> None:
+    text = (
+        "“You cannot fix a pier you do not understand,” Voss said, stressing that "
+        "the survey came first. “We measured every post before we touched one.”"
+    )
+    said, stressing = onrecord.extract(text).quotes
+    assert said.cue == "said"
+    assert [text[a:b] for a, b in said.content_fragments] == [
+        "You cannot fix a pier you do not understand,",
+        "We measured every post before we touched one.",
+    ]
+    assert stressing.content == "the survey came first"
+
+
+def test_quotes_either_side_of_two_cues_go_to_the_nearer_cue() -> None:
+    text = (
+        "“Keep the lights on,” Marta Olsen sings to the crowd before asking them, "
+        "“Who is ready to go home?”"
+    )
+    sings, asking = onrecord.extract(text).quotes
+    assert (sings.cue, sings.content) == ("sings", "Keep the lights on,")
+    assert (asking.cue, asking.content) == ("asking", "Who is ready to go home?")
+
+
+def test_signed_paragraph_with_mispaired_marks_is_one_quote() -> None:
+    text = (
+        "Readers wrote in.\n\n"
+        "“The ferry is late again and nobody at the harbor office will say why. "
+        "As my father told me ‘Never trust a timetable.” He was right about "
+        "“the harbor’.” ― Lena Voss\n"
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.speaker == "Lena Voss"
+    assert q.content.startswith("The ferry is late again")
+    assert q.content.endswith("“the harbor’.")
