@@ -313,3 +313,11 @@ def test_a_pronoun_with_nobody_nearer_looks_a_few_sentences_further_back() -> No
         '"We will fix the quay," she said.'
     )
     assert _speakers(text)[-1][:2] == ("she", "Laura Kessler")
+
+
+def test_a_person_named_only_inside_the_quote_is_not_its_speaker() -> None:
+    text = (
+        "The mayor's staff met Peter Brandt at the harbour on Monday.\n\n"
+        "\u201cMartin Fenn never answered our letters about the pier,\u201d he said."
+    )
+    assert [s for _, s, _ in _speakers(text)] == ["Peter Brandt"]

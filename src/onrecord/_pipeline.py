@@ -295,9 +295,12 @@ class Pipeline:
                             text[doc[lo].idx : doc[hi - 1].idx + len(doc[hi - 1])],
                             head,
                             doc[lo].idx,
+                            content=(f.start, f.end),
                         )
                     else:
-                        res = resolver.resolve(mention, head, f.speaker[0])
+                        res = resolver.resolve(
+                            mention, head, f.speaker[0], content=(f.start, f.end)
+                        )
                     speaker, stype, how, conf = (
                         res.name,
                         res.type,

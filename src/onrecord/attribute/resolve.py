@@ -393,6 +393,7 @@ class Resolver:
             tuple[int, _Entity, int]
         ] = []  # (char offset, entity, sent index)
         self._entities: dict[str, _Entity] = {}
+        self._content: tuple[int, int] | None = None  # of the attribution resolved
 
     # -- inventory of names --------------------------------------------------
 
@@ -736,7 +737,18 @@ class Resolver:
 
     # -- resolution ------------------------------------------------------------
 
-    def resolve(self, mention: str, head: Token | None, offset: int) -> Resolution:
+    def resolve(
+        self,
+        mention: str,
+        head: Token | None,
+        offset: int,
+        *,
+        content: tuple[int, int] | None = None,
+    ) -> Resolution:
+        """Who ``mention`` (at char ``offset``, parse head ``head``) refers to;
+        ``content`` is the char span of what is attributed to it: a person named
+        only inside it is what is talked about, not the one talking."""
+        self._content = content
         low = mention.lower().strip()
         words = low.split()
         if not words:
@@ -1373,8 +1385,15 @@ class Resolver:
                 best = (score, ent)
         # 2. people named in recent sentences who haven't spoken yet
         if not plural and not neuter:
+            lo, hi = self._content or (0, 0)
             for n in reversed(
-                [n for n in self.names if n.start < offset and n.label == "PERSON"]
+                [
+                    n
+                    for n in self.names
+                    if n.start < offset
+                    and n.label == "PERSON"
+                    and not lo <= n.start < hi
+                ]
             ):
                 dist = sent - n.sent
                 if dist > WINDOW and (best is not None or dist > LAST_RESORT):
