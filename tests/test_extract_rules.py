@@ -141,3 +141,11 @@ def test_signed_paragraph_with_mispaired_marks_is_one_quote() -> None:
     assert q.speaker == "Lena Voss"
     assert q.content.startswith("The ferry is late again")
     assert q.content.endswith("“the harbor’.")
+
+
+def test_one_quoted_word_is_a_label_not_a_quotation() -> None:
+    text = (
+        "Across the valley, farmers have been startled by the council\u2019s "
+        "\u201creckless\u201d water plan."
+    )
+    assert onrecord.extract(text).quotes == ()
