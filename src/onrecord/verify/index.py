@@ -45,7 +45,13 @@ class IndexedQuote:
 
 @runtime_checkable
 class QuoteIndex(Protocol):
-    """What the cross-article checks need from a store of earlier quotes."""
+    """What the cross-article checks need from a store of earlier quotes.
+
+    An index may also offer ``candidates_many(keys_list)``, the candidates of
+    several quotes at once (an article's), as the quote bank does to answer
+    them in one round of queries; :func:`~onrecord.verify.verify_article`
+    uses it when present.
+    """
 
     def candidates(self, keys: Sequence[int]) -> list[IndexedQuote]:
         """Quotes sharing at least one key, most shared keys first."""
