@@ -121,6 +121,20 @@ def test_bare_group_takes_the_fuller_description_given_earlier() -> None:
     ]
 
 
+def test_bare_group_keeps_a_fuller_description_given_long_before() -> None:
+    filler = "".join(f"The ferry left pier {k} on time. " for k in range(1, 20))
+    text = (
+        "Harbor Board Republicans met in Port Halden on Friday. "
+        + filler
+        + "Most sailors stayed home.\n\n"
+        "Republicans said the vote was rigged. Sailors said the pier was unsafe."
+    )
+    assert [s[1] for s in _speakers(text)] == [
+        "Harbor Board Republicans",
+        "Sailors",
+    ]
+
+
 def test_organisation_named_after_its_owner_and_its_pronoun() -> None:
     text = (
         "Paul Hendry’s campaign is defending the mayor's budget. "

@@ -1103,7 +1103,7 @@ class Resolver:
         word = head.lower_
         doc = head.doc
         for t in reversed(doc[: head.i]):
-            if self._sent(t.i) < sent - 12:
+            if self._sent(t.i) < sent - 40:
                 break
             if t.idx >= offset:
                 continue
@@ -1113,6 +1113,12 @@ class Resolver:
             for c in t.lefts:
                 if c.dep_ in {"compound", "amod", "nmod"}:
                     lo = min(lo, c.left_edge.i)
+            # "most pollsters", "more people": a part or an amount, not a fuller name
+            while lo < t.i and (
+                doc[lo].lower_ in _QUANTIFIERS | {"other", "another"}
+                or doc[lo].tag_ in {"JJR", "JJS", "CD"}
+            ):
+                lo += 1
             for k in range(t.i - 1, lo - 1, -1):
                 if doc[k].is_punct or doc[k].is_space or "\n" in doc[k].whitespace_:
                     lo = k + 1  # not across a dateline ("BRUSSELS - European leaders")
