@@ -135,6 +135,14 @@ def test_bare_group_keeps_a_fuller_description_given_long_before() -> None:
     ]
 
 
+def test_a_document_named_in_its_mention_keeps_its_own_name() -> None:
+    text = (
+        "A new poll of sailors shows a close race in Port Halden. "
+        "The Harbor Gazette poll found that 40 percent back the ferry plan."
+    )
+    assert _speakers(text)[-1][1] == "Harbor Gazette poll"
+
+
 def test_organisation_named_after_its_owner_and_its_pronoun() -> None:
     text = (
         "Paul Hendry’s campaign is defending the mayor's budget. "

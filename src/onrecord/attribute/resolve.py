@@ -1071,6 +1071,8 @@ class Resolver:
                 if nc.root.pos_ == "NOUN"
             ]
         own = {t.lower_ for t in head.subtree if not t.is_punct} - _STOP
+        if any(t.pos_ == "PROPN" for c in head.lefts for t in c.subtree):
+            return None  # "the latest Harbor Gazette poll": named already
         best: tuple[int, str] | None = None
         for start, root, nc in self._chunks:
             if start >= offset:
