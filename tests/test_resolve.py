@@ -143,6 +143,26 @@ def test_a_document_named_in_its_mention_keeps_its_own_name() -> None:
     assert _speakers(text)[-1][1] == "Harbor Gazette poll"
 
 
+def test_bare_institution_takes_the_name_the_article_gives_it_later() -> None:
+    text = (
+        "A ferry sank off Port Halden on Monday. Police said the captain had "
+        "been drinking. Angry sailors said the pier was unsafe.\n\n"
+        "Mira Sond, the Halden-Mill police chief, met the families on Tuesday."
+    )
+    assert [s[1] for s in _speakers(text)][:2] == [
+        "Halden-Mill police",
+        "Angry sailors",
+    ]
+
+
+def test_an_adjective_or_amount_is_not_a_fuller_name_for_a_group() -> None:
+    text = (
+        "Angry dockers marched on Monday. Three hundred sailors joined them. "
+        "Dockers said the pier was unsafe. Sailors said the ferry was late."
+    )
+    assert [s[1] for s in _speakers(text)] == ["Dockers", "Sailors"]
+
+
 def test_organisation_named_after_its_owner_and_its_pronoun() -> None:
     text = (
         "Paul Hendry’s campaign is defending the mayor's budget. "
