@@ -163,6 +163,14 @@ def test_an_adjective_or_amount_is_not_a_fuller_name_for_a_group() -> None:
     assert [s[1] for s in _speakers(text)] == ["Dockers", "Sailors"]
 
 
+def test_an_acronym_the_ner_misses_links_to_the_organisation_it_spells() -> None:
+    text = (
+        "Harbor News Service reported the ferry was late.\n\n"
+        "HNS reported Monday that the pier had closed."
+    )
+    assert _speakers(text)[-1][1] == "Harbor News Service"
+
+
 def test_organisation_named_after_its_owner_and_its_pronoun() -> None:
     text = (
         "Paul Hendry’s campaign is defending the mayor's budget. "

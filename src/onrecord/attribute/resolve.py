@@ -900,6 +900,21 @@ class Resolver:
                 self.history.append((offset, ent, sent))
                 return Resolution(name, "person", "name", 0.8, ent.gender)
         orgs = [n for n in inner if n.label in {"ORG", "GPE", "NORP"}]
+        if (
+            head is not None
+            and head.pos_ == "PROPN"
+            and not orgs
+            and len(words) <= 2
+            and head.text.isupper()
+            and 2 <= len(head.text) <= 6
+        ):
+            # an acronym the entity recogniser did not label: "HNS reported" after
+            # "Harbor News Service"
+            org = self._organisation(words, head, offset)
+            if org is not None:
+                ent = self._entity(org, "ORG", True)
+                self.history.append((offset, ent, sent))
+                return Resolution(org, "organisation", "organisation", 0.75)
         # a title for a person introduced elsewhere: "the president", "the senator"
         title_words = [w for w in words if w not in _STOP]
         if (
