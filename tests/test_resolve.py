@@ -171,6 +171,14 @@ def test_an_acronym_the_ner_misses_links_to_the_organisation_it_spells() -> None
     assert _speakers(text)[-1][1] == "Harbor News Service"
 
 
+def test_the_bank_is_the_organisation_just_named() -> None:
+    text = (
+        "Halden Mutual Savings lost a lawsuit over ferry loans on Monday. "
+        "The bank said it would appeal."
+    )
+    assert _speakers(text)[-1][1] == "Halden Mutual Savings"
+
+
 def test_organisation_named_after_its_owner_and_its_pronoun() -> None:
     text = (
         "Paul Hendry’s campaign is defending the mayor's budget. "

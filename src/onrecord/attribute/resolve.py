@@ -291,6 +291,22 @@ _PEOPLE_OF = {
     "representatives",
     "spokespeople",
 }
+# institution nouns that stand for the organisation just named: "the bank"
+_GENERIC_ORGS = {
+    "agency",
+    "bank",
+    "company",
+    "firm",
+    "newspaper",
+    "paper",
+    "website",
+    "site",
+    "network",
+    "organization",
+    "organisation",
+    "outlet",
+    "publication",
+}
 # modifiers that pick out part of a group: "other sources", "multiple officials"
 _PART_WORDS = {"other", "another", "multiple", "various", "numerous", "own", "such"}
 _PARTIES = {"democratic", "republican", "libertarian"}
@@ -1020,6 +1036,8 @@ class Resolver:
             fuller = self._antecedent_np(head, offset)
             if fuller is None and kind == "group":
                 fuller = self._earlier_group(head, offset, sent)
+            if fuller is None and kind == "organisation":
+                fuller = self._generic_org(head, sent)
             if fuller is not None:
                 text = fuller
             owner = self._possessor(head, offset, sent)
@@ -1201,6 +1219,21 @@ class Resolver:
             if ent is not None and ent.start + (ent[0].pos_ == "DET") < lo:
                 return None  # cut out of a longer name: "League of Harbor Voters"
         return lo, hi
+
+    def _generic_org(self, head: Token, sent: int) -> str | None:
+        """ "The bank said" after "Halden Savings reported ...": a definite generic
+        institution noun is the organisation most recently named before it."""
+        if head.lower_ not in _GENERIC_ORGS or [c.lower_ for c in head.children] != [
+            "the"
+        ]:
+            return None
+        for n in reversed(self.names):
+            if n.start >= head.idx or n.label != "ORG":
+                continue
+            if n.sent < sent - 4:
+                break
+            return re.sub(r"^(?i:the)\s+", "", n.text)
+        return None
 
     def _author(self) -> str | None:
         """The writer of a first-person piece, when the article names them: a byline
