@@ -121,6 +121,64 @@ def test_bare_group_takes_the_fuller_description_given_earlier() -> None:
     ]
 
 
+def test_bare_group_keeps_a_fuller_description_given_long_before() -> None:
+    filler = "".join(f"The ferry left pier {k} on time. " for k in range(1, 20))
+    text = (
+        "Harbor Board Republicans met in Port Halden on Friday. "
+        + filler
+        + "Most sailors stayed home.\n\n"
+        "Republicans said the vote was rigged. Sailors said the pier was unsafe."
+    )
+    assert [s[1] for s in _speakers(text)] == [
+        "Harbor Board Republicans",
+        "Sailors",
+    ]
+
+
+def test_a_document_named_in_its_mention_keeps_its_own_name() -> None:
+    text = (
+        "A new poll of sailors shows a close race in Port Halden. "
+        "The Harbor Gazette poll found that 40 percent back the ferry plan."
+    )
+    assert _speakers(text)[-1][1] == "Harbor Gazette poll"
+
+
+def test_bare_institution_takes_the_name_the_article_gives_it_later() -> None:
+    text = (
+        "A ferry sank off Port Halden on Monday. Police said the captain had "
+        "been drinking. Angry sailors said the pier was unsafe.\n\n"
+        "Mira Sond, the Halden-Mill police chief, met the families on Tuesday."
+    )
+    assert [s[1] for s in _speakers(text)][:2] == [
+        "Halden-Mill police",
+        "Angry sailors",
+    ]
+
+
+def test_an_adjective_or_amount_is_not_a_fuller_name_for_a_group() -> None:
+    text = (
+        "Angry dockers marched on Monday. Three hundred sailors joined them. "
+        "Dockers said the pier was unsafe. Sailors said the ferry was late."
+    )
+    assert [s[1] for s in _speakers(text)] == ["Dockers", "Sailors"]
+
+
+def test_an_acronym_the_ner_misses_links_to_the_organisation_it_spells() -> None:
+    text = (
+        "Harbor News Service reported the ferry was late.\n\n"
+        "HNS reported Monday that the pier had closed."
+    )
+    assert _speakers(text)[-1][1] == "Harbor News Service"
+
+
+def test_the_bank_is_the_organisation_just_named() -> None:
+    text = (
+        "Halden Mutual Savings lost a lawsuit over ferry loans on Monday. "
+        "The bank said it would appeal."
+    )
+    assert _speakers(text)[-1][1] == "Halden Mutual Savings"
+
+
 def test_organisation_named_after_its_owner_and_its_pronoun() -> None:
     text = (
         "Paul Hendry’s campaign is defending the mayor's budget. "

@@ -291,6 +291,24 @@ _PEOPLE_OF = {
     "representatives",
     "spokespeople",
 }
+# institution nouns that stand for the organisation just named: "the bank"
+_GENERIC_ORGS = {
+    "agency",
+    "bank",
+    "company",
+    "firm",
+    "newspaper",
+    "paper",
+    "website",
+    "site",
+    "network",
+    "organization",
+    "organisation",
+    "outlet",
+    "publication",
+}
+# modifiers that pick out part of a group: "other sources", "multiple officials"
+_PART_WORDS = {"other", "another", "multiple", "various", "numerous", "own", "such"}
 _PARTIES = {"democratic", "republican", "libertarian"}
 _CUE_WORDS = {"said", "says", "added", "adds", "asked", "wrote", "writes", "tweeted"}
 _STOP = {"the", "a", "an", "of", "'s", "’s", "his", "her", "their", "its"}
@@ -910,6 +928,21 @@ class Resolver:
                 self.history.append((offset, ent, sent))
                 return Resolution(name, "person", "name", 0.8, ent.gender)
         orgs = [n for n in inner if n.label in {"ORG", "GPE", "NORP"}]
+        if (
+            head is not None
+            and head.pos_ == "PROPN"
+            and not orgs
+            and len(words) <= 2
+            and head.text.isupper()
+            and 2 <= len(head.text) <= 6
+        ):
+            # an acronym the entity recogniser did not label: "HNS reported" after
+            # "Harbor News Service"
+            org = self._organisation(words, head, offset)
+            if org is not None:
+                ent = self._entity(org, "ORG", True)
+                self.history.append((offset, ent, sent))
+                return Resolution(org, "organisation", "organisation", 0.75)
         # a title for a person introduced elsewhere: "the president", "the senator"
         title_words = [w for w in words if w not in _STOP]
         if (
@@ -1015,6 +1048,8 @@ class Resolver:
             fuller = self._antecedent_np(head, offset)
             if fuller is None and kind == "group":
                 fuller = self._earlier_group(head, offset, sent)
+            if fuller is None and kind == "organisation":
+                fuller = self._generic_org(head, sent)
             if fuller is not None:
                 text = fuller
             owner = self._possessor(head, offset, sent)
@@ -1083,6 +1118,8 @@ class Resolver:
                 if nc.root.pos_ == "NOUN"
             ]
         own = {t.lower_ for t in head.subtree if not t.is_punct} - _STOP
+        if any(t.pos_ == "PROPN" for c in head.lefts for t in c.subtree):
+            return None  # "the latest Harbor Gazette poll": named already
         best: tuple[int, str] | None = None
         for start, root, nc in self._chunks:
             if start >= offset:
@@ -1115,35 +1152,99 @@ class Resolver:
         word = head.lower_
         doc = head.doc
         for t in reversed(doc[: head.i]):
-            if self._sent(t.i) < sent - 12:
+            if self._sent(t.i) < sent - 40:
                 break
             if t.idx >= offset:
                 continue
             if t.lower_ != word or t.pos_ not in {"NOUN", "PROPN"}:
                 continue
-            lo = t.i
-            for c in t.lefts:
-                if c.dep_ in {"compound", "amod", "nmod"}:
-                    lo = min(lo, c.left_edge.i)
-            for k in range(t.i - 1, lo - 1, -1):
-                if doc[k].is_punct or doc[k].is_space or "\n" in doc[k].whitespace_:
-                    lo = k + 1  # not across a dateline ("BRUSSELS - European leaders")
-                    break
-            hi = t.i + 1
-            preps = [
-                c
-                for c in t.rights
-                if c.dep_ == "prep" and c.lower_ in {"on", "of", "at", "from", "for"}
-            ]
-            if preps:
-                end = preps[0].right_edge.i + 1
-                if end - t.i <= 7 and not any(
-                    x.pos_ in {"VERB", "AUX"} for x in doc[t.i : end]
-                ):
-                    hi = end
-            if hi - lo < 2:
+            found = self._group_phrase(t)
+            if found is not None:
+                return _clean(doc[found[0] : found[1]].text)
+        # an institution named only later: "police said ... the Harbor County police
+        # chief" (not a group of people: "officials" now may be others later)
+        if word not in _ORG_WORDS:
+            return None
+        for t in doc[head.i + 1 :]:
+            if self._sent(t.i) > sent + 40:
+                break
+            if t.lower_ != word or t.pos_ not in {"NOUN", "PROPN"}:
                 continue
-            return _clean(doc[lo:hi].text)
+            found = self._group_phrase(t)
+            if found is not None and any(
+                x.pos_ == "PROPN" for x in doc[found[0] : t.i]
+            ):
+                return _clean(doc[found[0] : t.i + 1].text)
+        return None
+
+    @staticmethod
+    def _group_phrase(t: Token) -> tuple[int, int] | None:
+        """The token range of ``t`` with its naming modifiers and a short
+        prepositional phrase ("Oversight Committee Republicans", "Democrats on the
+        harbor board"), or None when it has none."""
+        doc = t.doc
+        lo = t.i
+        for c in t.lefts:
+            if c.dep_ in {"compound", "amod", "nmod"}:
+                lo = min(lo, c.left_edge.i)
+        if t.dep_ == "compound" and lo == t.i:
+            # a flat compound: "the Harbor County police chief" names the police
+            for c in reversed([c for c in t.head.lefts if c.i < t.i]):
+                if c.dep_ != "compound" or c.pos_ != "PROPN" or c.right_edge.i < lo - 2:
+                    break
+                lo = c.left_edge.i
+        # "most pollsters", "three million fewer Democrats", "other sources": a
+        # part or an amount of the group, not a fuller name for it; nor is a
+        # lower-case adjective ("vulnerable Democrats", "younger voters")
+        if any(
+            x.lower_ in _QUANTIFIERS | _PART_WORDS
+            or x.tag_ in {"JJR", "JJS", "CD", "RBS"}
+            or (x.pos_ == "ADJ" or x.dep_ == "amod")
+            and (x.is_lower or x.is_sent_start and not x.ent_type_)
+            and x.head.i == t.i
+            for x in doc[lo : t.i]
+        ):
+            return None
+        for k in range(t.i - 1, lo - 1, -1):
+            tok = doc[k]
+            if tok.is_punct and not tok.whitespace_ and not doc[k - 1].whitespace_:
+                continue  # a hyphen inside a name: "Harbor-Mill"
+            if tok.is_punct or tok.is_space or "\n" in tok.whitespace_:
+                lo = k + 1  # not across a dateline ("BRUSSELS - European leaders")
+                break
+        hi = t.i + 1
+        preps = [
+            c
+            for c in t.rights
+            if c.dep_ == "prep" and c.lower_ in {"on", "of", "at", "from", "for"}
+        ]
+        if preps:
+            end = preps[0].right_edge.i + 1
+            if end - t.i <= 7 and not any(
+                x.pos_ in {"VERB", "AUX"} for x in doc[t.i : end]
+            ):
+                hi = end
+        if hi - lo < 2:
+            return None
+        if t.ent_type_ and t.ent_type_ != "NORP":
+            ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+            if ent is not None and ent.start + (ent[0].pos_ == "DET") < lo:
+                return None  # cut out of a longer name: "League of Harbor Voters"
+        return lo, hi
+
+    def _generic_org(self, head: Token, sent: int) -> str | None:
+        """ "The bank said" after "Halden Savings reported ...": a definite generic
+        institution noun is the organisation most recently named before it."""
+        if head.lower_ not in _GENERIC_ORGS or [c.lower_ for c in head.children] != [
+            "the"
+        ]:
+            return None
+        for n in reversed(self.names):
+            if n.start >= head.idx or n.label != "ORG":
+                continue
+            if n.sent < sent - 4:
+                break
+            return re.sub(r"^(?i:the)\s+", "", n.text)
         return None
 
     def _author(self) -> str | None:
