@@ -149,3 +149,24 @@ def test_one_quoted_word_is_a_label_not_a_quotation() -> None:
         "\u201creckless\u201d water plan."
     )
     assert onrecord.extract(text).quotes == ()
+
+
+def test_participle_after_a_said_clause_shares_its_speaker() -> None:
+    text = (
+        "''We have shown the valley we can build bridges like beavers,'' "
+        "Mr. Brandt said, not even needing to mention the author of that boast, "
+        "Marta Olsen, who retired last spring."
+    )
+    quotes = onrecord.extract(text).quotes
+    (later,) = [q for q in quotes if q.content == "the author of that boast"]
+    assert later.speaker_mention == "Mr. Brandt"
+
+
+def test_coordinated_participle_shares_the_clause_subject() -> None:
+    text = (
+        "Mr. Brandt hardly settled the question, treating the complaint first as a "
+        "joke -- ''That makes me rich'' -- and, when pressed after the meeting, "
+        "asserting, ''Of course, I pay the pilots.''"
+    )
+    (q,) = [q for q in onrecord.extract(text).quotes if "pilots" in q.content]
+    assert q.speaker_mention == "Mr. Brandt"

@@ -417,8 +417,51 @@ class FrameFinder:
             i for i, r in enumerate(runs) if r.inner[0] < end and r.inner[1] > start
         ]
 
+    def _participle_subject(self, verb: Token) -> Token | None:
+        """The subject a participial cue shares with its clause when the parse lost it:
+        "X said, suggesting ..." / "X said, going on to say ..." (the nearest subject
+        before the participle) and "Claiming ..., X told ..." (the one after it)."""
+        part = verb
+        while part.tag_ != "VBG" and part.dep_ == "xcomp" and part.head.i < part.i:
+            part = part.head
+        in_quote = self._in_quote
+        if part.tag_ != "VBG" or in_quote is None or in_quote[part.i] is not None:
+            return None
+        doc = verb.doc
+        sent = part.sent
+        lo = part.i
+        while lo > sent.start and doc[lo - 1].dep_ in {"neg", "advmod"}:
+            lo -= 1  # "..., not even needing to mention"
+        if lo > sent.start:
+            if doc[lo - 1].text != ",":
+                return None
+            order = range(lo - 2, sent.start - 1, -1)
+        else:
+            end = part.right_edge.i + 1
+            if end >= sent.end or doc[end].text != ",":
+                return None
+            order = range(end + 1, sent.end)
+        for i in order:
+            tok = doc[i]
+            if tok.pos_ not in {"VERB", "AUX"} or in_quote[i] is not None:
+                continue
+            for child in tok.children:
+                if (
+                    child.dep_ == "nsubj"
+                    and in_quote[child.i] is None
+                    and child.pos_ in {"PROPN", "NOUN", "PRON"}
+                ):
+                    return child
+        return None
+
     def _speaker_of(self, verb: Token) -> tuple[Span | None, int | None]:
         subj = _find_subject(verb, self._in_quote)
+        if (
+            subj is None
+            or self._in_quote is not None
+            and self._in_quote[subj.i] is not None
+        ):
+            subj = self._participle_subject(verb) or subj
         if subj is not None and subj.ent_type_ in {"TIME", "DATE"}:
             return None, None  # "12:15 p.m. Trump says ..." (live-blog timestamps)
         if (
