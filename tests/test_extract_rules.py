@@ -170,3 +170,14 @@ def test_coordinated_participle_shares_the_clause_subject() -> None:
     )
     (q,) = [q for q in onrecord.extract(text).quotes if "pilots" in q.content]
     assert q.speaker_mention == "Mr. Brandt"
+
+
+def test_finite_cue_hung_on_the_reported_clause_keeps_the_reporter() -> None:
+    text = (
+        "Voss said this week that the council would formally declare its plan by "
+        "March and suggested that it would sell the old pier."
+    )
+    (q,) = [
+        q for q in onrecord.extract(text).quotes if q.content.startswith("it would")
+    ]
+    assert q.speaker_mention == "Voss"

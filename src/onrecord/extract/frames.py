@@ -454,8 +454,29 @@ class FrameFinder:
                     return child
         return None
 
+    @staticmethod
+    def _reporting_conjunct(verb: Token) -> Token | None:
+        """The reporting verb a finite cue is really coordinated with when the parse
+        hung it on the reported clause: "X said he would order a review and warned
+        ..." ("would ... warned" cannot be one verb phrase)."""
+        host = verb.head
+        if (
+            verb.dep_ != "conj"
+            or verb.tag_ not in {"VBD", "VBZ"}
+            or host.dep_ != "ccomp"
+            or host.head.pos_ != "VERB"
+            or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+        ):
+            return None
+        if host.tag_ in {"VB", "VBG"} or any(
+            c.tag_ == "MD" or c.dep_ == "auxpass" for c in host.children
+        ):
+            return host.head
+        return None
+
     def _speaker_of(self, verb: Token) -> tuple[Span | None, int | None]:
-        subj = _find_subject(verb, self._in_quote)
+        reporting = self._reporting_conjunct(verb)
+        subj = _find_subject(reporting or verb, self._in_quote)
         if (
             subj is None
             or self._in_quote is not None
