@@ -181,3 +181,14 @@ def test_finite_cue_hung_on_the_reported_clause_keeps_the_reporter() -> None:
         q for q in onrecord.extract(text).quotes if q.content.startswith("it would")
     ]
     assert q.speaker_mention == "Voss"
+
+
+def test_relative_pronoun_the_parser_detached_still_names_its_antecedent() -> None:
+    text = (
+        "To settle the dispute, they turned to the Harbor Safety Office which "
+        "reported “412 late sailings” on the island route between March 1 and "
+        "June 30."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.speaker_mention == "which"
+    assert q.speaker == "Harbor Safety Office"

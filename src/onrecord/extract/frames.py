@@ -501,6 +501,13 @@ class FrameFinder:
             if subj.lower_ in {"which", "who"} and verb.dep_ == "relcl":
                 # the mention is the relative pronoun; who it is, its antecedent's head
                 return _chars(verb.doc, subj.i, subj.i + 1), verb.head.i
+            if subj.lower_ in {"which", "who"} and subj.i > 0:
+                # "the department, which reported ..." parsed as a clause of its own
+                prev = verb.doc[subj.i - 1]
+                if prev.text == "," and subj.i > 1:
+                    prev = verb.doc[subj.i - 2]
+                if prev.pos_ in {"NOUN", "PROPN"}:
+                    return _chars(verb.doc, subj.i, subj.i + 1), prev.i
             if subj.lower_ != "it":
                 return None, None
         lo, hi = mention_range(subj)
