@@ -192,3 +192,14 @@ def test_relative_pronoun_the_parser_detached_still_names_its_antecedent() -> No
     (q,) = onrecord.extract(text).quotes
     assert q.speaker_mention == "which"
     assert q.speaker == "Harbor Safety Office"
+
+
+def test_quote_in_a_sentence_with_its_own_subject_names_that_subject() -> None:
+    text = (
+        "“We will keep the ferry running,” Mayor Lena Voss said.\n\n"
+        "Brandt tells his supporters at a harbor rally to “go to the pier and wait” "
+        "and then “go find another pier and sit there with your neighbors and make "
+        "sure the boats are on time.”"
+    )
+    (q,) = [q for q in onrecord.extract(text).quotes if "neighbors" in q.content]
+    assert q.speaker_mention == "Brandt"

@@ -1503,6 +1503,30 @@ class FrameFinder:
                     p.content = p.content + list(run.fragments)
                     p.quote_runs = p.quote_runs + [ri]
                     continue
+                own = (
+                    self._own_subject(doc, run, in_quote)
+                    if next_par or same_par
+                    else None
+                )
+                if own is not None:
+                    # "Cruz called Trump a “liar” ...": the quote sits in a
+                    # sentence with a speaker of its own, not the last one's
+                    verb, subj = own
+                    lo, hi = mention_range(subj)
+                    out.append(
+                        Frame(
+                            content=list(run.fragments),
+                            rule="quote-cue",
+                            cue=self._cue_span(doc, verb),
+                            cue_i=verb.i,
+                            speaker=_chars(doc, lo, hi),
+                            speaker_head=subj.i,
+                            strength=0.6,
+                            quote_runs=[ri],
+                        )
+                    )
+                    out.sort(key=lambda f: f.start)
+                    continue
                 if next_par or same_par:
                     out.append(
                         Frame(
@@ -1519,6 +1543,34 @@ class FrameFinder:
                     out[-1].addressee = None
                     out.sort(key=lambda f: f.start)
         return out
+
+    @staticmethod
+    def _own_subject(
+        doc: Doc, run: QuoteRun, in_quote: list[int | None]
+    ) -> tuple[Token, Token] | None:
+        """The verb and named or pronoun subject, outside quote marks, of the sentence
+        a quote run sits in, before the run."""
+        span = doc.char_span(run.inner[0], run.inner[1], alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        first = span[0]
+        sent = first.sent
+        for tok in doc[sent.start : first.i]:
+            head = tok.head
+            if (
+                tok.dep_ == "nsubj"
+                and in_quote[tok.i] is None
+                and in_quote[head.i] is None
+                and head.pos_ == "VERB"
+                and head.i < first.i
+                and (
+                    tok.pos_ == "PROPN"
+                    or tok.pos_ == "PRON"
+                    and tok.lower_ in {"he", "she", "they", "i", "we"}
+                )
+            ):
+                return head, tok
+        return None
 
     @staticmethod
     def _is_title(text: str, run: QuoteRun) -> bool:
