@@ -203,3 +203,12 @@ def test_quote_in_a_sentence_with_its_own_subject_names_that_subject() -> None:
     )
     (q,) = [q for q in onrecord.extract(text).quotes if "neighbors" in q.content]
     assert q.speaker_mention == "Brandt"
+
+
+def test_for_participle_after_an_object_is_the_objects_statement() -> None:
+    text = (
+        "The committee censured Tomas Brandt for refusing to testify about the "
+        "ferry contracts."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.speaker_mention == "Tomas Brandt"

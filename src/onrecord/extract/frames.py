@@ -253,6 +253,21 @@ def _find_subject(verb: Token, quoted: list[int | None] | None = None) -> Token 
         ):
             if tok.dep_ == "ccomp" and tok is not verb:
                 return None
+            if (
+                tok.dep_ == "pcomp"
+                and tok.tag_ == "VBG"
+                and tok.head.lower_ == "for"
+                and tok.head.head.pos_ == "VERB"
+            ):
+                # "the panel faulted Pagliano for refusing ...": the object did it
+                objs = [c for c in tok.head.head.children if c.dep_ == "dobj"]
+                if objs and (
+                    objs[0].pos_ == "PROPN"
+                    and objs[0].ent_type_ in {"", "PERSON", "ORG", "NORP", "GPE"}
+                    and not any(c.dep_ == "det" for c in objs[0].children)
+                    or objs[0].lower_ in {"him", "her", "them"}
+                ):
+                    return objs[0]
             tok = tok.head
             if tok.dep_ == "prep":  # "by claiming" -> up to the verb
                 tok = tok.head
