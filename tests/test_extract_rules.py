@@ -212,3 +212,12 @@ def test_for_participle_after_an_object_is_the_objects_statement() -> None:
     )
     (q,) = onrecord.extract(text).quotes
     assert q.speaker_mention == "Tomas Brandt"
+
+
+def test_according_to_a_speech_someone_gave_names_the_speaker() -> None:
+    text = (
+        "The old pier is meant to close by May, according to a speech Mayor "
+        "Lena Voss delivered at the harbor last week."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.speaker == "Lena Voss"

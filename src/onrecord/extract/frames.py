@@ -1355,6 +1355,20 @@ class FrameFinder:
         if pobj is None:
             return None
         slo, shi = mention_range(pobj)
+        speaker_head = pobj
+        if pobj.pos_ == "NOUN":
+            # "according to a speech Ms. Voss delivered": the one who delivered it
+            for rel in pobj.children:
+                if rel.dep_ != "relcl":
+                    continue
+                who = [
+                    c
+                    for c in rel.children
+                    if c.dep_ == "nsubj" and c.pos_ == "PROPN" and c.i > pobj.i
+                ]
+                if who:
+                    speaker_head = who[0]
+                    slo, shi = mention_range(who[0])
         phrase_lo = tok.i
         phrase_hi = max(pobj.right_edge.i + 1, to.i + 1)
         # the content: the rest of the sentence, within the paragraph
@@ -1405,7 +1419,7 @@ class FrameFinder:
             cue=_chars(doc, tok.i, to.i + 1),
             cue_i=tok.i,
             speaker=_chars(doc, slo, shi),
-            speaker_head=pobj.i,
+            speaker_head=speaker_head.i,
             strength=0.7,
             quote_runs=self._runs_in(runs, *span) if ri is not None else [],
         )
