@@ -221,3 +221,13 @@ def test_according_to_a_speech_someone_gave_names_the_speaker() -> None:
     )
     (q,) = onrecord.extract(text).quotes
     assert q.speaker == "Lena Voss"
+
+
+def test_sentence_initial_participle_takes_the_following_subject() -> None:
+    text = (
+        "Claiming the closure of the pier is designed to punish the fishermen, "
+        'Brandt told the radio station that "they hit the harbor first."'
+    )
+    quotes = onrecord.extract(text).quotes
+    assert quotes
+    assert all(q.speaker_mention == "Brandt" for q in quotes)

@@ -452,9 +452,15 @@ class FrameFinder:
                 return None
             order = range(lo - 2, sent.start - 1, -1)
         else:
-            end = part.right_edge.i + 1
-            if end >= sent.end or doc[end].text != ",":
-                return None
+            # "Claiming ..., X told ...": the subject after the participle's clause
+            end = next(
+                (
+                    j
+                    for j in range(part.i + 1, sent.end)
+                    if doc[j].text == "," and in_quote[j] is None
+                ),
+                sent.end,
+            )
             order = range(end + 1, sent.end)
         for i in order:
             tok = doc[i]
