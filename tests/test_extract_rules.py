@@ -231,3 +231,12 @@ def test_sentence_initial_participle_takes_the_following_subject() -> None:
     quotes = onrecord.extract(text).quotes
     assert quotes
     assert all(q.speaker_mention == "Brandt" for q in quotes)
+
+
+def test_participle_hung_on_the_reported_clause_is_the_reporters() -> None:
+    text = (
+        "Analysts said geopolitical factors have helped the island win support, "
+        "citing the strategic importance of its harbor."
+    )
+    (q,) = [q for q in onrecord.extract(text).quotes if q.cue == "citing"]
+    assert q.speaker_mention == "Analysts"

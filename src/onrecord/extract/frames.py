@@ -482,6 +482,18 @@ class FrameFinder:
         ..." ("would ... warned" cannot be one verb phrase)."""
         host = verb.head
         if (
+            verb.dep_ == "advcl"
+            and verb.tag_ == "VBG"
+            and verb.i > host.i
+            and verb.doc[verb.i - 1].text == ","
+            and host.dep_ == "ccomp"
+            and host.head.pos_ == "VERB"
+            and host.head.i < host.i
+            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+        ):
+            # "X said he did not believe it, arguing ...": the reporter argues
+            return host.head
+        if (
             verb.dep_ != "conj"
             or verb.tag_ not in {"VBD", "VBZ"}
             or host.dep_ != "ccomp"
