@@ -149,3 +149,94 @@ def test_one_quoted_word_is_a_label_not_a_quotation() -> None:
         "\u201creckless\u201d water plan."
     )
     assert onrecord.extract(text).quotes == ()
+
+
+def test_participle_after_a_said_clause_shares_its_speaker() -> None:
+    text = (
+        "''We have shown the valley we can build bridges like beavers,'' "
+        "Mr. Brandt said, not even needing to mention the author of that boast, "
+        "Marta Olsen, who retired last spring."
+    )
+    quotes = onrecord.extract(text).quotes
+    (later,) = [q for q in quotes if q.content == "the author of that boast"]
+    assert later.speaker_mention == "Mr. Brandt"
+
+
+def test_coordinated_participle_shares_the_clause_subject() -> None:
+    text = (
+        "Mr. Brandt hardly settled the question, treating the complaint first as a "
+        "joke -- ''That makes me rich'' -- and, when pressed after the meeting, "
+        "asserting, ''Of course, I pay the pilots.''"
+    )
+    (q,) = [q for q in onrecord.extract(text).quotes if "pilots" in q.content]
+    assert q.speaker_mention == "Mr. Brandt"
+
+
+def test_finite_cue_hung_on_the_reported_clause_keeps_the_reporter() -> None:
+    text = (
+        "Voss said this week that the council would formally declare its plan by "
+        "March and suggested that it would sell the old pier."
+    )
+    (q,) = [
+        q for q in onrecord.extract(text).quotes if q.content.startswith("it would")
+    ]
+    assert q.speaker_mention == "Voss"
+
+
+def test_relative_pronoun_the_parser_detached_still_names_its_antecedent() -> None:
+    text = (
+        "To settle the dispute, they turned to the Harbor Safety Office which "
+        "reported “412 late sailings” on the island route between March 1 and "
+        "June 30."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.speaker_mention == "which"
+    assert q.speaker == "Harbor Safety Office"
+
+
+def test_quote_in_a_sentence_with_its_own_subject_names_that_subject() -> None:
+    text = (
+        "“We will keep the ferry running,” Mayor Lena Voss said.\n\n"
+        "Brandt tells his supporters at a harbor rally to “go to the pier and wait” "
+        "and then “go find another pier and sit there with your neighbors and make "
+        "sure the boats are on time.”"
+    )
+    (q,) = [q for q in onrecord.extract(text).quotes if "neighbors" in q.content]
+    assert q.speaker_mention == "Brandt"
+
+
+def test_for_participle_after_an_object_is_the_objects_statement() -> None:
+    text = (
+        "The committee censured Tomas Brandt for refusing to testify about the "
+        "ferry contracts."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.speaker_mention == "Tomas Brandt"
+
+
+def test_according_to_a_speech_someone_gave_names_the_speaker() -> None:
+    text = (
+        "The old pier is meant to close by May, according to a speech Mayor "
+        "Lena Voss delivered at the harbor last week."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.speaker == "Lena Voss"
+
+
+def test_sentence_initial_participle_takes_the_following_subject() -> None:
+    text = (
+        "Claiming the closure of the pier is designed to punish the fishermen, "
+        'Brandt told the radio station that "they hit the harbor first."'
+    )
+    quotes = onrecord.extract(text).quotes
+    assert quotes
+    assert all(q.speaker_mention == "Brandt" for q in quotes)
+
+
+def test_participle_hung_on_the_reported_clause_is_the_reporters() -> None:
+    text = (
+        "Analysts said geopolitical factors have helped the island win support, "
+        "citing the strategic importance of its harbor."
+    )
+    (q,) = [q for q in onrecord.extract(text).quotes if q.cue == "citing"]
+    assert q.speaker_mention == "Analysts"

@@ -253,6 +253,21 @@ def _find_subject(verb: Token, quoted: list[int | None] | None = None) -> Token 
         ):
             if tok.dep_ == "ccomp" and tok is not verb:
                 return None
+            if (
+                tok.dep_ == "pcomp"
+                and tok.tag_ == "VBG"
+                and tok.head.lower_ == "for"
+                and tok.head.head.pos_ == "VERB"
+            ):
+                # "the panel faulted Pagliano for refusing ...": the object did it
+                objs = [c for c in tok.head.head.children if c.dep_ == "dobj"]
+                if objs and (
+                    objs[0].pos_ == "PROPN"
+                    and objs[0].ent_type_ in {"", "PERSON", "ORG", "NORP", "GPE"}
+                    and not any(c.dep_ == "det" for c in objs[0].children)
+                    or objs[0].lower_ in {"him", "her", "them"}
+                ):
+                    return objs[0]
             tok = tok.head
             if tok.dep_ == "prep":  # "by claiming" -> up to the verb
                 tok = tok.head
@@ -417,8 +432,90 @@ class FrameFinder:
             i for i, r in enumerate(runs) if r.inner[0] < end and r.inner[1] > start
         ]
 
+    def _participle_subject(self, verb: Token) -> Token | None:
+        """The subject a participial cue shares with its clause when the parse lost it:
+        "X said, suggesting ..." / "X said, going on to say ..." (the nearest subject
+        before the participle) and "Claiming ..., X told ..." (the one after it)."""
+        part = verb
+        while part.tag_ != "VBG" and part.dep_ == "xcomp" and part.head.i < part.i:
+            part = part.head
+        in_quote = self._in_quote
+        if part.tag_ != "VBG" or in_quote is None or in_quote[part.i] is not None:
+            return None
+        doc = verb.doc
+        sent = part.sent
+        lo = part.i
+        while lo > sent.start and doc[lo - 1].dep_ in {"neg", "advmod"}:
+            lo -= 1  # "..., not even needing to mention"
+        if lo > sent.start:
+            if doc[lo - 1].text != ",":
+                return None
+            order = range(lo - 2, sent.start - 1, -1)
+        else:
+            # "Claiming ..., X told ...": the subject after the participle's clause
+            end = next(
+                (
+                    j
+                    for j in range(part.i + 1, sent.end)
+                    if doc[j].text == "," and in_quote[j] is None
+                ),
+                sent.end,
+            )
+            order = range(end + 1, sent.end)
+        for i in order:
+            tok = doc[i]
+            if tok.pos_ not in {"VERB", "AUX"} or in_quote[i] is not None:
+                continue
+            for child in tok.children:
+                if (
+                    child.dep_ == "nsubj"
+                    and in_quote[child.i] is None
+                    and child.pos_ in {"PROPN", "NOUN", "PRON"}
+                ):
+                    return child
+        return None
+
+    @staticmethod
+    def _reporting_conjunct(verb: Token) -> Token | None:
+        """The reporting verb a finite cue is really coordinated with when the parse
+        hung it on the reported clause: "X said he would order a review and warned
+        ..." ("would ... warned" cannot be one verb phrase)."""
+        host = verb.head
+        if (
+            verb.dep_ == "advcl"
+            and verb.tag_ == "VBG"
+            and verb.i > host.i
+            and verb.doc[verb.i - 1].text == ","
+            and host.dep_ == "ccomp"
+            and host.head.pos_ == "VERB"
+            and host.head.i < host.i
+            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+        ):
+            # "X said he did not believe it, arguing ...": the reporter argues
+            return host.head
+        if (
+            verb.dep_ != "conj"
+            or verb.tag_ not in {"VBD", "VBZ"}
+            or host.dep_ != "ccomp"
+            or host.head.pos_ != "VERB"
+            or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+        ):
+            return None
+        if host.tag_ in {"VB", "VBG"} or any(
+            c.tag_ == "MD" or c.dep_ == "auxpass" for c in host.children
+        ):
+            return host.head
+        return None
+
     def _speaker_of(self, verb: Token) -> tuple[Span | None, int | None]:
-        subj = _find_subject(verb, self._in_quote)
+        reporting = self._reporting_conjunct(verb)
+        subj = _find_subject(reporting or verb, self._in_quote)
+        if (
+            subj is None
+            or self._in_quote is not None
+            and self._in_quote[subj.i] is not None
+        ):
+            subj = self._participle_subject(verb) or subj
         if subj is not None and subj.ent_type_ in {"TIME", "DATE"}:
             return None, None  # "12:15 p.m. Trump says ..." (live-blog timestamps)
         if (
@@ -437,6 +534,13 @@ class FrameFinder:
             if subj.lower_ in {"which", "who"} and verb.dep_ == "relcl":
                 # the mention is the relative pronoun; who it is, its antecedent's head
                 return _chars(verb.doc, subj.i, subj.i + 1), verb.head.i
+            if subj.lower_ in {"which", "who"} and subj.i > 0:
+                # "the department, which reported ..." parsed as a clause of its own
+                prev = verb.doc[subj.i - 1]
+                if prev.text == "," and subj.i > 1:
+                    prev = verb.doc[subj.i - 2]
+                if prev.pos_ in {"NOUN", "PROPN"}:
+                    return _chars(verb.doc, subj.i, subj.i + 1), prev.i
             if subj.lower_ != "it":
                 return None, None
         lo, hi = mention_range(subj)
@@ -1269,6 +1373,20 @@ class FrameFinder:
         if pobj is None:
             return None
         slo, shi = mention_range(pobj)
+        speaker_head = pobj
+        if pobj.pos_ == "NOUN":
+            # "according to a speech Ms. Voss delivered": the one who delivered it
+            for rel in pobj.children:
+                if rel.dep_ != "relcl":
+                    continue
+                who = [
+                    c
+                    for c in rel.children
+                    if c.dep_ == "nsubj" and c.pos_ == "PROPN" and c.i > pobj.i
+                ]
+                if who:
+                    speaker_head = who[0]
+                    slo, shi = mention_range(who[0])
         phrase_lo = tok.i
         phrase_hi = max(pobj.right_edge.i + 1, to.i + 1)
         # the content: the rest of the sentence, within the paragraph
@@ -1319,7 +1437,7 @@ class FrameFinder:
             cue=_chars(doc, tok.i, to.i + 1),
             cue_i=tok.i,
             speaker=_chars(doc, slo, shi),
-            speaker_head=pobj.i,
+            speaker_head=speaker_head.i,
             strength=0.7,
             quote_runs=self._runs_in(runs, *span) if ri is not None else [],
         )
@@ -1432,6 +1550,30 @@ class FrameFinder:
                     p.content = p.content + list(run.fragments)
                     p.quote_runs = p.quote_runs + [ri]
                     continue
+                own = (
+                    self._own_subject(doc, run, in_quote)
+                    if next_par or same_par
+                    else None
+                )
+                if own is not None:
+                    # "Cruz called Trump a “liar” ...": the quote sits in a
+                    # sentence with a speaker of its own, not the last one's
+                    verb, subj = own
+                    lo, hi = mention_range(subj)
+                    out.append(
+                        Frame(
+                            content=list(run.fragments),
+                            rule="quote-cue",
+                            cue=self._cue_span(doc, verb),
+                            cue_i=verb.i,
+                            speaker=_chars(doc, lo, hi),
+                            speaker_head=subj.i,
+                            strength=0.6,
+                            quote_runs=[ri],
+                        )
+                    )
+                    out.sort(key=lambda f: f.start)
+                    continue
                 if next_par or same_par:
                     out.append(
                         Frame(
@@ -1448,6 +1590,34 @@ class FrameFinder:
                     out[-1].addressee = None
                     out.sort(key=lambda f: f.start)
         return out
+
+    @staticmethod
+    def _own_subject(
+        doc: Doc, run: QuoteRun, in_quote: list[int | None]
+    ) -> tuple[Token, Token] | None:
+        """The verb and named or pronoun subject, outside quote marks, of the sentence
+        a quote run sits in, before the run."""
+        span = doc.char_span(run.inner[0], run.inner[1], alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        first = span[0]
+        sent = first.sent
+        for tok in doc[sent.start : first.i]:
+            head = tok.head
+            if (
+                tok.dep_ == "nsubj"
+                and in_quote[tok.i] is None
+                and in_quote[head.i] is None
+                and head.pos_ == "VERB"
+                and head.i < first.i
+                and (
+                    tok.pos_ == "PROPN"
+                    or tok.pos_ == "PRON"
+                    and tok.lower_ in {"he", "she", "they", "i", "we"}
+                )
+            ):
+                return head, tok
+        return None
 
     @staticmethod
     def _is_title(text: str, run: QuoteRun) -> bool:
