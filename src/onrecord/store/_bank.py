@@ -124,6 +124,17 @@ _COPIES = (
 """Copies of wordings with what tells them apart (add a WHERE clause)."""
 
 
+def _claims_keys(wording: int | None, keyed: set[int]) -> bool:
+    """Whether a quote carries its wording's match keys: the first quote of a
+    wording does, for all its copies (``keyed`` records the wordings taken)."""
+    if wording is None:
+        return True
+    if wording in keyed:
+        return False
+    keyed.add(wording)
+    return True
+
+
 def _chunks(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
     """``values`` in slices that stay under SQLite's bound-parameter limit."""
     for i in range(0, len(values), size):
@@ -455,11 +466,8 @@ class QuoteBank(ABC):
                         float(f.score),
                     )
                 )
-            if wording is None or wording not in keyed:
-                # the first quote of a wording carries its keys for all copies
+            if _claims_keys(wording, keyed):
                 key_rows.extend((k, qid) for k in keys or ())
-                if wording is not None:
-                    keyed.add(wording)
             if sid is not None:
                 per_speaker[sid] = per_speaker.get(sid, 0) + 1
                 for mention in (q.speaker, q.speaker_mention):
@@ -574,12 +582,10 @@ class QuoteBank(ABC):
                 )
                 pairs: list[tuple[int, Any]] = []
                 for r, wording in zip(rows, wordings, strict=True):
-                    if wording is None or wording not in keyed:
+                    if _claims_keys(wording, keyed):
                         pairs.extend(
                             (k, r["id"]) for k in quote_keys(r["content"]) or ()
                         )
-                        if wording is not None:
-                            keyed.add(wording)
                 if pairs:
                     self._exec_many(
                         "INSERT INTO quote_keys (key, quote_id) VALUES (?, ?)", pairs
