@@ -379,3 +379,11 @@ def test_a_person_named_only_inside_the_quote_is_not_its_speaker() -> None:
         "\u201cMartin Fenn never answered our letters about the pier,\u201d he said."
     )
     assert [s for _, s, _ in _speakers(text)] == ["Peter Brandt"]
+
+
+def test_short_name_links_to_a_full_name_with_a_generational_suffix() -> None:
+    text = (
+        "Governor Tomas R. Brandt Jr. toured the flooded docks on Monday. "
+        "Mr. Brandt said the harbor would reopen within a month."
+    )
+    assert _speakers(text)[-1][1] == "Tomas R. Brandt Jr."

@@ -312,6 +312,9 @@ _PART_WORDS = {"other", "another", "multiple", "various", "numerous", "own", "su
 _PARTIES = {"democratic", "republican", "libertarian"}
 _CUE_WORDS = {"said", "says", "added", "adds", "asked", "wrote", "writes", "tweeted"}
 _STOP = {"the", "a", "an", "of", "'s", "’s", "his", "her", "their", "its"}
+# generational suffixes: part of the full name, never the last name ("Joseph R.
+# Biden Jr." is "Biden")
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 
 @dataclass(slots=True)
@@ -347,6 +350,13 @@ class _Entity:
     introduced: bool
     label: str
     mentions: list[int] = field(default_factory=list)
+
+
+def _unsuffixed(words: list[str]) -> list[str]:
+    """A name's words without a generational suffix at the end."""
+    while len(words) > 1 and words[-1].lower() in _SUFFIXES:
+        words = words[:-1]
+    return words
 
 
 def _clean(text: str) -> str:
@@ -508,7 +518,7 @@ class Resolver:
             self.names.append(
                 Name(
                     text=" ".join(words),
-                    tokens=tuple(w.lower() for w in words),
+                    tokens=tuple(w.lower() for w in _unsuffixed(words)),
                     start=ent.start_char,
                     sent=self._sent(first.i),
                     label=label,
@@ -705,7 +715,7 @@ class Resolver:
         if first in self.lex.male_names:
             return "m"
         # "Mr. Obama", "Mrs. Clinton" anywhere in the article
-        return self._hgender.get(parts[-1].lower()) if parts else None
+        return self._hgender.get(_unsuffixed(parts)[-1].lower()) if parts else None
 
     def _fullest(
         self, last: str, before: int | None = None, tokens: tuple[str, ...] = ()
@@ -743,7 +753,7 @@ class Resolver:
         if ent is None:
             ent = _Entity(
                 name,
-                name.split()[-1].lower() if name else "",
+                _unsuffixed(name.split())[-1].lower() if name else "",
                 self._gender(name),
                 introduced,
                 label,
