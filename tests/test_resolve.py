@@ -387,3 +387,11 @@ def test_short_name_links_to_a_full_name_with_a_generational_suffix() -> None:
         "Mr. Brandt said the harbor would reopen within a month."
     )
     assert _speakers(text)[-1][1] == "Tomas R. Brandt Jr."
+
+
+def test_a_party_acronym_in_a_role_description_does_not_make_it_the_party() -> None:
+    text = (
+        "Tomas Brandt spent the weekend touring the flooded farms of Port Halden. "
+        "The GOP nominee said the levees would be rebuilt before winter."
+    )
+    assert _speakers(text)[-1][1:] == ("Tomas Brandt", "person")

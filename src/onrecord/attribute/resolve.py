@@ -359,6 +359,12 @@ def _unsuffixed(words: list[str]) -> list[str]:
     return words
 
 
+def _is_party(n: Name) -> bool:
+    """A party's one-word name ("GOP"): in a description it is an adjective ("the
+    GOP nominee" is "the Republican nominee", a person, not the party)."""
+    return len(n.tokens) == 1 and _ROLE_NORM.get(n.tokens[0], n.tokens[0]) in _PARTIES
+
+
 def _clean(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" ,;:—–-\"“”'")
     text = (
@@ -964,7 +970,7 @@ class Resolver:
                 and head.tag_ == "NN"
             )
             and (
-                not any(n.label != "NORP" for n in orgs)
+                not any(n.label != "NORP" and not _is_party(n) for n in orgs)
                 or title_words[-1] in self.lex.titles  # "the Harbor Party nominee"
             )
         ):
@@ -990,7 +996,9 @@ class Resolver:
                 and head.tag_ == "NN"
                 and title_words[-1] in self.lex.titles
                 and len(title_words) <= 4
-                and not any(n.label not in {"GPE", "NORP"} for n in orgs)
+                and not any(
+                    n.label not in {"GPE", "NORP"} and not _is_party(n) for n in orgs
+                )
                 and title_words[-1] not in {"official", "officer", "aide", "source"}
             ):
                 earlier = {n.tokens[-1] for n in self.names if n.start < offset}
@@ -1098,7 +1106,7 @@ class Resolver:
             or len(words) > 6
             or head.tag_ != "NN"
             or head.lower_ not in _EPITHETS
-            or any(n.label not in {"GPE", "NORP"} for n in orgs)
+            or any(n.label not in {"GPE", "NORP"} and not _is_party(n) for n in orgs)
             or any(c.dep_ in {"prep", "acl", "relcl", "appos"} for c in head.children)
         ):
             return None
