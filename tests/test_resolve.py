@@ -395,3 +395,26 @@ def test_a_party_acronym_in_a_role_description_does_not_make_it_the_party() -> N
         "The GOP nominee said the levees would be rebuilt before winter."
     )
     assert _speakers(text)[-1][1:] == ("Tomas Brandt", "person")
+
+
+def test_a_speaker_coordinated_with_unnamed_people_is_the_whole_group() -> None:
+    text = (
+        "Mayor Tomas Brandt toured the harbor on Monday. "
+        "Brandt and his aides said the ferry would return by spring."
+    )
+    assert _speakers(text)[-1][1:] == ("Tomas Brandt and his aides", "group")
+
+
+def test_a_chain_of_three_coordinated_names_is_one_group() -> None:
+    text = (
+        "Lena Voss, Tomas Brandt and Ines Arbor said the levee money had been wasted."
+    )
+    assert _speakers(text)[-1][1] == "Lena Voss, Tomas Brandt and Ines Arbor"
+
+
+def test_each_after_a_coordinated_subject_is_that_group() -> None:
+    text = (
+        "Lena Voss and Tomas Brandt debated in Port Halden on Monday, each "
+        "saying the other would ruin the harbor."
+    )
+    assert _speakers(text)[-1][1:] == ("Lena Voss and Tomas Brandt", "group")

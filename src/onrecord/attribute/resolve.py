@@ -365,6 +365,13 @@ def _is_party(n: Name) -> bool:
     return len(n.tokens) == 1 and _ROLE_NORM.get(n.tokens[0], n.tokens[0]) in _PARTIES
 
 
+def _join(parts: list[str]) -> str:
+    """ "A and B", "A, B and C"."""
+    if len(parts) <= 2:
+        return " and ".join(parts)
+    return f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
 def _clean(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" ,;:—–-\"“”'")
     text = (
@@ -783,6 +790,10 @@ class Resolver:
         ``content`` is the char span of what is attributed to it: a person named
         only inside it is what is talked about, not the one talking."""
         self._content = content
+        res = self._resolve(mention, head, offset)
+        return res if head is None else self._with_conjuncts(head, res, offset)
+
+    def _resolve(self, mention: str, head: Token | None, offset: int) -> Resolution:
         low = mention.lower().strip()
         words = low.split()
         if not words:
@@ -797,6 +808,24 @@ class Resolver:
             return Resolution(
                 "the author of the article (columnist)", "person", "author", 0.5
             )
+        if low in {"each", "both", "all"} and head is not None:
+            # "Ann Lee and Tomas Brandt met on Monday, each saying ...": a floating
+            # quantifier is the coordinated subject of the clause it hangs on
+            verb = head.head
+            subj = [
+                c
+                for c in verb.head.children
+                if c.dep_ == "nsubj" and c.i < head.i and verb.dep_ in {"advcl", "conj"}
+            ]
+            conj = (
+                self._coordinated(subj[0], subj[0].idx)
+                if subj and head.dep_ == "nsubj" and not any(head.children)
+                else None
+            )
+            if conj is not None:
+                ent = self._entity(conj, "GROUP", True)
+                self.history.append((offset, ent, sent))
+                return Resolution(conj, "group", "coordinated", 0.7)
         if low in _PRONOUNS or (
             head is not None
             and head.pos_ == "PRON"
@@ -1359,35 +1388,85 @@ class Resolver:
                 best = (score, full)
         return best[1] if best is not None else None
 
+    @staticmethod
+    def _conjuncts(head: Token) -> list[Token]:
+        """The other conjuncts of a coordination headed by ``head``, also down a chain
+        ("A, B and C": "B" hangs on "A", "C" on "B"); empty without a conjunction."""
+        out: list[Token] = []
+        todo = [head]
+        has_cc = False
+        while todo:
+            tok = todo.pop()
+            has_cc = has_cc or any(c.dep_ == "cc" for c in tok.children)
+            more = [c for c in tok.children if c.dep_ == "conj" and c.i < tok.i + 12]
+            out.extend(more)
+            todo.extend(more)
+        return sorted(out, key=lambda t: t.i) if has_cc else []
+
+    def _conjunct_name(self, tok: Token) -> str:
+        """A name as a conjunct: its fullest form in the article."""
+        lo = tok.i
+        while (
+            lo > 0
+            and tok.doc[lo - 1].dep_ == "compound"
+            and tok.doc[lo - 1].head.i == tok.i
+            and tok.doc[lo - 1].pos_ == "PROPN"  # not "candidates Ann Lee"
+        ):
+            lo -= 1
+        words = [
+            t.text
+            for t in tok.doc[lo : tok.i + 1]
+            if t.i == tok.i  # the name itself, even when it is a title: "King"
+            or t.lower_ not in self.lex.honorifics
+            and t.lower_ not in self.lex.titles
+            and not t.is_punct  # "Sens. Ann Lee" split as "Sens", "."
+        ]
+        full = self._fullest(
+            _unsuffixed(words)[-1].lower(), tokens=tuple(w.lower() for w in words)
+        )
+        return full.text if full is not None else " ".join(words)
+
     def _coordinated(self, head: Token, offset: int) -> str | None:
         """ "France and Germany", "Mr. King and Mr. Schultz": each conjunct's name."""
-        conjs = [c for c in head.children if c.dep_ == "conj" and c.i < head.i + 12]
-        if not conjs or not any(c.dep_ == "cc" for c in head.children):
+        conjs = self._conjuncts(head)
+        if not conjs or any(tok.pos_ != "PROPN" for tok in [head, *conjs]):
             return None
-        parts: list[str] = []
-        for tok in [head, *conjs]:
-            if tok.pos_ != "PROPN":
-                return None
-            lo, hi = tok.i, tok.i + 1
-            while (
-                lo > 0
-                and tok.doc[lo - 1].dep_ == "compound"
-                and tok.doc[lo - 1].head.i == tok.i
-                and tok.doc[lo - 1].pos_ == "PROPN"  # not "candidates Ann Lee"
-            ):
-                lo -= 1
-            words = [
-                t.text
-                for t in tok.doc[lo:hi]
-                if t.i == tok.i  # the name itself, even when it is a title: "King"
-                or t.lower_ not in self.lex.honorifics
-                and t.lower_ not in self.lex.titles
-            ]
-            full = self._fullest(
-                words[-1].lower(), tokens=tuple(w.lower() for w in words)
-            )
-            parts.append(full.text if full is not None else " ".join(words))
-        return " and ".join(parts)
+        return _join([self._conjunct_name(tok) for tok in [head, *conjs]])
+
+    def _with_conjuncts(self, head: Token, res: Resolution, offset: int) -> Resolution:
+        """ "Ann Lee and her aides", "the mayor and other officials": a speaker
+        coordinated with unnamed people is the whole group, its first conjunct
+        resolved as usual ("Ann Lee and her aides" -> "Ann Lee Smith and her
+        aides")."""
+        conjs = self._conjuncts(head)
+        lo, hi = self._content or (0, 0)
+        if (
+            not conjs
+            or res.name is None
+            or res.how == "coordinated"
+            # people: names or plural nouns ("Ann Lee and transparency" is a parse
+            # error; "the former mayor and senator" one person)
+            or any(tok.pos_ != "PROPN" and tok.tag_ != "NNS" for tok in conjs)
+            or all(tok.pos_ == "PROPN" for tok in conjs)
+            # (the mention itself was already the whole coordination)
+            or any(tok.lower_ in res.name.lower().split() for tok in conjs)
+            or any(lo <= tok.idx < hi for tok in conjs)
+        ):
+            return res
+        parts = [res.name]
+        for tok in conjs:
+            if tok.pos_ == "PROPN":
+                parts.append(self._conjunct_name(tok))
+            else:
+                left = min(
+                    (c.left_edge.i for c in tok.lefts if c.dep_ not in {"cc", "punct"}),
+                    default=tok.i,
+                )
+                parts.append(tok.doc[left : tok.i + 1].text)
+        name = _join(parts)
+        ent = self._entity(name, "GROUP", True)
+        self.history.append((offset, ent, self._sent(head.i)))
+        return Resolution(name, "group", "coordinated", min(res.confidence, 0.7))
 
     def _possessor(self, head: Token, offset: int, sent: int) -> str | None:
         """Who "his" or "her" refers to in "his aides" (without recording a mention)."""
