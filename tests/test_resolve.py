@@ -418,3 +418,19 @@ def test_each_after_a_coordinated_subject_is_that_group() -> None:
         "saying the other would ruin the harbor."
     )
     assert _speakers(text)[-1][1:] == ("Lena Voss and Tomas Brandt", "group")
+
+
+def test_an_unnamed_poll_is_the_one_named_in_the_next_sentences() -> None:
+    text = (
+        "A new poll shows Mayor Lena Voss ahead in Port Halden. "
+        "The latest Harbor Gazette poll found her leading by six points."
+    )
+    assert _speakers(text)[0][1:] == ("latest Harbor Gazette poll", "document")
+
+
+def test_an_indefinite_poll_is_not_another_indefinite_poll_later() -> None:
+    text = (
+        "A new poll shows Mayor Lena Voss ahead in Port Halden. "
+        "A Harbor Gazette poll found her trailing by six points."
+    )
+    assert _speakers(text)[0][1] == "new poll"

@@ -1097,6 +1097,8 @@ class Resolver:
                 fuller = self._earlier_group(head, offset, sent)
             if fuller is None and kind == "organisation":
                 fuller = self._generic_org(head, sent)
+            if fuller is None and kind == "document":
+                fuller = self._named_later(head, offset, sent)
             if fuller is not None:
                 text = fuller
             owner = self._possessor(head, offset, sent)
@@ -1158,17 +1160,11 @@ class Resolver:
         dets = [c for c in head.children if c.dep_ == "det"]
         if not dets or dets[0].lower_ not in {"the", "this", "that", "these", "those"}:
             return None
-        if self._chunks is None:
-            self._chunks = [
-                (nc.start_char, nc.root.lower_, nc)
-                for nc in self.doc.noun_chunks
-                if nc.root.pos_ == "NOUN"
-            ]
         own = {t.lower_ for t in head.subtree if not t.is_punct} - _STOP
         if any(t.pos_ == "PROPN" for c in head.lefts for t in c.subtree):
             return None  # "the latest Harbor Gazette poll": named already
         best: tuple[int, str] | None = None
-        for start, root, nc in self._chunks:
+        for start, root, nc in self._noun_chunks():
             if start >= offset:
                 break
             if root != head.lower_:
@@ -1184,6 +1180,45 @@ class Resolver:
             if best is None or len(words) > best[0]:
                 best = (len(words), _clean(nc.text))
         return best[1] if best is not None else None
+
+    def _noun_chunks(self) -> list[tuple[int, str, Any]]:
+        if self._chunks is None:
+            self._chunks = [
+                (nc.start_char, nc.root.lower_, nc)
+                for nc in self.doc.noun_chunks
+                if nc.root.pos_ == "NOUN"
+            ]
+        return self._chunks
+
+    def _named_later(self, head: Token, offset: int, sent: int) -> str | None:
+        """ "A new poll shows ... The latest Harbor Gazette poll found": a document
+        given without a name (bare or indefinite) is the one the next sentences
+        name with the same noun."""
+        lefts = [t for c in head.lefts for t in c.subtree]
+        if any(
+            c.dep_ not in {"det", "amod", "compound", "punct"}
+            or c.dep_ == "det"
+            and c.lower_ not in {"a", "an"}
+            for c in head.lefts
+        ) or any(t.ent_type_ for t in lefts):
+            return None  # "the poll", "a June poll", "a Harbor Gazette poll"
+        # a headline's bare "Poll" may be introduced again ("Poll: ... according to a
+        # new Gazette poll"); "a new poll" is not "a Gazette poll" later, only "the"
+        bare = not any(c.dep_ == "det" for c in head.lefts)
+        for start, root, nc in self._noun_chunks():
+            if start <= offset or root != head.lower_:
+                continue
+            if self._sent(nc.root.i) > sent + 3:
+                break
+            if not bare and nc[0].lower_ != "the":
+                continue
+            if any(
+                t.pos_ == "PROPN" and t.ent_type_ not in {"", "DATE", "TIME"}
+                for t in nc
+                if t.i < nc.root.i
+            ):
+                return _clean(nc.text)
+        return None
 
     def _earlier_group(self, head: Token, offset: int, sent: int) -> str | None:
         """ "Democrats said": the group as the article last described it in full
