@@ -434,3 +434,11 @@ def test_an_indefinite_poll_is_not_another_indefinite_poll_later() -> None:
         "A Harbor Gazette poll found her trailing by six points."
     )
     assert _speakers(text)[0][1] == "new poll"
+
+
+def test_an_acronym_in_a_document_description_is_spelt_out() -> None:
+    text = (
+        "The International Fisheries Council (IFC) met in Port Halden on Monday. "
+        "The IFC report said cod stocks had fallen by a third."
+    )
+    assert _speakers(text)[-1][1] == "International Fisheries Council report"

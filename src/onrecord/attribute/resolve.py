@@ -1101,6 +1101,8 @@ class Resolver:
                 fuller = self._named_later(head, offset, sent)
             if fuller is not None:
                 text = fuller
+            elif kind == "document":
+                text = self._spelled_out(head, text, offset)
             owner = self._possessor(head, offset, sent)
             if owner is not None and text.lower().split()[0] in {"his", "her"}:
                 text = f"{owner}’s {text.split(None, 1)[1]}" if " " in text else text
@@ -1180,6 +1182,18 @@ class Resolver:
             if best is None or len(words) > best[0]:
                 best = (len(words), _clean(nc.text))
         return best[1] if best is not None else None
+
+    def _spelled_out(self, head: Token, text: str, offset: int) -> str:
+        """ "the IMF report" -> "International Monetary Fund report": an acronym
+        before a document noun, spelt out as the article names the organisation."""
+        for t in [x for c in head.lefts for x in c.subtree]:
+            if t.pos_ != "PROPN" or not t.text.isupper() or not 2 <= len(t.text) <= 6:
+                continue
+            full = self._organisation([t.lower_], t, offset)
+            m = re.search(rf"\b{re.escape(t.text)}\b", text)
+            if full is not None and full != t.text and m is not None:
+                text = text[: m.start()] + full + text[m.end() :]
+        return text
 
     def _noun_chunks(self) -> list[tuple[int, str, Any]]:
         if self._chunks is None:
