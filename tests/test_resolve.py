@@ -442,3 +442,11 @@ def test_an_acronym_in_a_document_description_is_spelt_out() -> None:
         "The IFC report said cod stocks had fallen by a third."
     )
     assert _speakers(text)[-1][1] == "International Fisheries Council report"
+
+
+def test_an_institution_described_in_common_words_is_the_one_named_so() -> None:
+    text = (
+        "A three-judge panel of the Halden Court of Appeals heard the case in May. "
+        "The appeals court ruled on Friday that the ferry tolls were unlawful."
+    )
+    assert _speakers(text)[-1][1:] == ("Halden Court of Appeals", "organisation")

@@ -1084,6 +1084,8 @@ class Resolver:
             if not orgs:
                 # "police said" after "Charlotte-Mecklenburg police"
                 org = self._earlier_group(head, offset, sent)
+                if org is None:
+                    org = self._named_institution(head, offset, sent)
                 if org is not None:
                     ent = self._entity(org, "ORG", True)
                     self.history.append((offset, ent, sent))
@@ -1327,6 +1329,37 @@ class Resolver:
             if ent is not None and ent.start + (ent[0].pos_ == "DET") < lo:
                 return None  # cut out of a longer name: "League of Harbor Voters"
         return lo, hi
+
+    def _named_institution(self, head: Token, offset: int, sent: int) -> str | None:
+        """ "A federal appeals court ruled ... the U.S. Court of Appeals": an
+        institution described by common words only is the organisation the article
+        names with the same nouns, the nearest before it, else the first in the next
+        sentences."""
+        if head.pos_ != "NOUN" or head.lower_ not in _ORG_WORDS:
+            return None
+        nouns = {head.lower_}
+        for c in head.lefts:
+            if c.dep_ == "det" or c.dep_ == "amod" and c.is_lower:
+                continue  # "a federal appeals court"
+            if c.dep_ == "compound" and c.pos_ == "NOUN" and c.is_lower:
+                nouns.add(c.lower_)
+                continue
+            return None  # a name, an owner, a number: not a bare description
+        before: str | None = None
+        for e in self.doc.ents:
+            if e.label_ != "ORG" or e.start == head.i:
+                continue
+            words = {t.lower_ for t in e}
+            if not nouns <= words or len(words - {"the"}) < 2:
+                continue
+            name = re.sub(r"^(?i:the)\s+", "", e.text)
+            if e.start_char < offset:
+                before = name
+            elif before is None and self._sent(e.start) <= sent + 3:
+                return name
+            else:
+                break
+        return before
 
     def _generic_org(self, head: Token, sent: int) -> str | None:
         """ "The bank said" after "Halden Savings reported ...": a definite generic
