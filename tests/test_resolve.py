@@ -450,3 +450,23 @@ def test_an_institution_described_in_common_words_is_the_one_named_so() -> None:
         "The appeals court ruled on Friday that the ferry tolls were unlawful."
     )
     assert _speakers(text)[-1][1:] == ("Halden Court of Appeals", "organisation")
+
+
+def test_a_role_in_the_headline_is_the_person_the_lede_names_with_it() -> None:
+    text = (
+        "Retired Admiral Says Harbor Cuts Will Hurt the Coast.\n\n"
+        "Retired Navy Adm. Lena Voss is speaking out about the cuts to the coast "
+        "guard in Port Halden."
+    )
+    assert _speakers(text)[0] == ("Retired Admiral", "Lena Voss", "person")
+
+
+def test_a_role_in_the_lede_is_the_next_person_named_as_a_subject() -> None:
+    text = (
+        "Former Harbor Board Chairman Says Ferry Plan Will Fail.\n\n"
+        "A former harbor board chairman says the ferry plan for Port Halden will "
+        "fail within a year.\n\n"
+        '"The numbers do not add up," said Tomas Brandt, who led the board from '
+        "2001 to 2009."
+    )
+    assert [s[1] for s in _speakers(text)] == ["Tomas Brandt"] * 3

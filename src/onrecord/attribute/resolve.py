@@ -254,6 +254,7 @@ SUBJ = 2.0  # bonus: main-clause subject of the previous sentence (centering)
 FREQ = 0.3  # bonus per log-mention count: people the article keeps naming
 WINDOW = 3  # sentences back in which a not-yet-quoted name can be an antecedent
 LAST_RESORT = 6  # ... and how far back when no candidate is nearer
+LEDE = 3  # sentences (headline included) in which a role may precede the name
 # pronouns that pick out an unnamed part of a group ("Some say ..."), not someone
 # named before
 _QUANTIFIERS = {
@@ -312,6 +313,8 @@ _PART_WORDS = {"other", "another", "multiple", "various", "numerous", "own", "su
 _PARTIES = {"democratic", "republican", "libertarian"}
 _CUE_WORDS = {"said", "says", "added", "adds", "asked", "wrote", "writes", "tweeted"}
 _STOP = {"the", "a", "an", "of", "'s", "’s", "his", "her", "their", "its"}
+# roles that usually stay unnamed ("a campaign official who was not authorized")
+_ANONYMOUS_ROLES = {"official", "officer", "aide", "source"}
 # generational suffixes: part of the full name, never the last name ("Joseph R.
 # Biden Jr." is "Biden")
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
@@ -424,6 +427,10 @@ class Resolver:
         self._fullest_cache: dict[tuple[str, tuple[str, ...]], Name | None] = {}
         self._hgender: dict[str, str] = {}
         self._rgender: dict[str, str] = {}  # full name -> gender its role word shows
+        # role nouns a news lede may name someone by before naming them
+        self._lede_roles = {
+            _ROLE_NORM.get(w, w) for w in lex.titles if " " not in w
+        } | {"member", "doctor", "physician"}
         # words of every name the entity recogniser labelled PERSON
         self._ner_people = {
             t.lower_ for e in doc.ents if e.label_ == "PERSON" for t in e
@@ -988,6 +995,12 @@ class Resolver:
                 ent = self._entity(org, "ORG", True)
                 self.history.append((offset, ent, sent))
                 return Resolution(org, "organisation", "organisation", 0.75)
+        if head is not None and not persons:
+            lede = self._lede_role(head, offset, len(mention), sent)
+            if lede is not None:
+                ent = self._entity(lede.text, "PERSON", True)
+                self.history.append((offset, ent, sent))
+                return Resolution(lede.text, "person", "lede-role", 0.6, ent.gender)
         # a title for a person introduced elsewhere: "the president", "the senator"
         title_words = [w for w in words if w not in _STOP]
         if (
@@ -1028,7 +1041,7 @@ class Resolver:
                 and not any(
                     n.label not in {"GPE", "NORP"} and not _is_party(n) for n in orgs
                 )
-                and title_words[-1] not in {"official", "officer", "aide", "source"}
+                and title_words[-1] not in _ANONYMOUS_ROLES
             ):
                 earlier = {n.tokens[-1] for n in self.names if n.start < offset}
                 key = _ROLE_NORM.get(title_words[-1], title_words[-1])
@@ -1123,6 +1136,44 @@ class Resolver:
             ent = self._entity(text, label, True)
             self.history.append((offset, ent, sent))
         return Resolution(text, kind, "mention", conf)
+
+    def _lede_role(
+        self, head: Token, offset: int, length: int, sent: int
+    ) -> Name | None:
+        """ "Retired General Reveals ... / Retired U.S. Air Force Gen. Norman Ham is
+        speaking out": a role without a name in the headline or the first sentences
+        of a story is the person the next sentences name with that role (the
+        delayed identification of a news lede)."""
+        low = head.lower_
+        key = _ROLE_NORM.get(low, low)
+        if (
+            sent > LEDE
+            or head.pos_ not in {"NOUN", "PROPN"}
+            or head.ent_type_ not in {"", "NORP"}
+            or not (low in self._lede_roles or key in self._lede_roles)
+            or low in _ANONYMOUS_ROLES
+            # "his lawyer": someone related to a person already known
+            or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children)
+        ):
+            return None
+        lo, hi = self._content or (0, 0)
+        later = [
+            n
+            for n in self.names
+            if n.start >= offset + length
+            and n.label == "PERSON"
+            and len(n.tokens) >= 2
+            and not lo <= n.start < hi
+            and n.sent <= sent + 3
+        ]
+        # the person named with that role, else the first one named as the subject
+        # of a main clause ("Kevin Sullivan says ...")
+        found = next((n for n in later if key in n.roles), None) or next(
+            (n for n in later if n.subject), None
+        )
+        if found is None:
+            return None
+        return self._fullest(found.tokens[-1], tokens=found.tokens) or found
 
     def _epithet(
         self,
