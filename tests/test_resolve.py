@@ -470,3 +470,12 @@ def test_a_role_in_the_lede_is_the_next_person_named_as_a_subject() -> None:
         "2001 to 2009."
     )
     assert [s[1] for s in _speakers(text)] == ["Tomas Brandt"] * 3
+
+
+def test_a_son_with_a_suffix_is_not_his_father() -> None:
+    text = (
+        "Mayor Tomas Brandt toured the docks on Monday. "
+        "Tomas Brandt Jr., who runs the ferry company, said the boats would return "
+        "by spring. Mr. Brandt said the harbor would be dredged first."
+    )
+    assert [s[1] for s in _speakers(text)] == ["Tomas Brandt Jr.", "Tomas Brandt"]

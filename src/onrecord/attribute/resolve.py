@@ -356,10 +356,28 @@ class _Entity:
 
 
 def _unsuffixed(words: list[str]) -> list[str]:
-    """A name's words without a generational suffix at the end."""
-    while len(words) > 1 and words[-1].lower() in _SUFFIXES:
+    """A name's words without a generational suffix at the end (but "Donald Jr."
+    keeps it: a first name alone is no last name)."""
+    while len(words) > 2 and words[-1].lower() in _SUFFIXES:
         words = words[:-1]
     return words
+
+
+def _name_tokens(words: list[str]) -> tuple[str, ...]:
+    """A name's lower-cased words, the last name last: a generational suffix goes
+    first ("Joseph R. Biden Jr." -> "jr.", "joseph", "r.", "biden"), so that the
+    son is still told from the father but the last name is the surname."""
+    bare = _unsuffixed(words)
+    return tuple(w.lower() for w in [*words[len(bare) :], *bare])
+
+
+def _rank(n: Name) -> tuple[int, bool]:
+    """Which of two names for one surname is the fuller: more words, and without a
+    suffix on a tie ("Mr. Trump" is "Donald Trump" over "Donald Trump Jr.")."""
+    return (
+        sum(t not in _SUFFIXES for t in n.tokens),
+        not any(t in _SUFFIXES for t in n.tokens),
+    )
 
 
 def _is_party(n: Name) -> bool:
@@ -538,7 +556,7 @@ class Resolver:
             self.names.append(
                 Name(
                     text=" ".join(words),
-                    tokens=tuple(w.lower() for w in _unsuffixed(words)),
+                    tokens=_name_tokens(words),
                     start=ent.start_char,
                     sent=self._sent(first.i),
                     label=label,
@@ -750,10 +768,13 @@ class Resolver:
     def _fullest_uncached(self, last: str, tokens: tuple[str, ...]) -> Name | None:
         best: Name | None = None
         for n in self.names:
-            if n.label != "PERSON":
+            if n.label != "PERSON" or not n.tokens:
                 continue
-            if n.tokens and n.tokens[-1] == last and all(t in n.tokens for t in tokens):
-                if best is None or len(n.tokens) > len(best.tokens):
+            # ("Donald Jr.": a first name and a suffix, found in "Donald Trump Jr.")
+            if (n.tokens[-1] == last or last in _SUFFIXES) and all(
+                t in n.tokens for t in tokens
+            ):
+                if best is None or _rank(n) > _rank(best):
                     best = n
         if (best is None or len(best.tokens) == 1) and tokens in ((), (last,)):
             # family name first ("Ban" -> "Ban Ki-moon")
@@ -1396,6 +1417,15 @@ class Resolver:
                 nouns.add(c.lower_)
                 continue
             return None  # a name, an owner, a number: not a bare description
+        # "the board of elections" is the "Board of Elections", but "a group of
+        # experts at the Harbor Institute" is not the institute
+        nouns.update(
+            t.lower_
+            for c in head.rights
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for t in c.children
+            if t.dep_ == "pobj"
+        )
         before: str | None = None
         for e in self.doc.ents:
             if e.label_ != "ORG" or e.start == head.i:
@@ -1580,6 +1610,8 @@ class Resolver:
             # people: names or plural nouns ("Ann Lee and transparency" is a parse
             # error; "the former mayor and senator" one person)
             or any(tok.pos_ != "PROPN" and tok.tag_ != "NNS" for tok in conjs)
+            # "three in five insiders and two-thirds": amounts, not more people
+            or any(t.like_num or t.tag_ == "CD" for tok in conjs for t in tok.subtree)
             or all(tok.pos_ == "PROPN" for tok in conjs)
             # (the mention itself was already the whole coordination)
             or any(tok.lower_ in res.name.lower().split() for tok in conjs)
