@@ -479,3 +479,11 @@ def test_a_son_with_a_suffix_is_not_his_father() -> None:
         "by spring. Mr. Brandt said the harbor would be dredged first."
     )
     assert [s[1] for s in _speakers(text)] == ["Tomas Brandt Jr.", "Tomas Brandt"]
+
+
+def test_the_short_name_of_a_newspaper_is_its_full_name() -> None:
+    text = (
+        "The Port Halden Post reported the closure on Monday. "
+        "The mayor ignored the warnings for months, The Post has learned."
+    )
+    assert _speakers(text)[-1][1:] == ("The Port Halden Post", "organisation")

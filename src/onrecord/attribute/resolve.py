@@ -371,13 +371,11 @@ def _name_tokens(words: list[str]) -> tuple[str, ...]:
     return tuple(w.lower() for w in [*words[len(bare) :], *bare])
 
 
-def _rank(n: Name) -> tuple[int, bool]:
-    """Which of two names for one surname is the fuller: more words, and without a
-    suffix on a tie ("Mr. Trump" is "Donald Trump" over "Donald Trump Jr.")."""
-    return (
-        sum(t not in _SUFFIXES for t in n.tokens),
-        not any(t in _SUFFIXES for t in n.tokens),
-    )
+def _rank(n: Name) -> int:
+    """Which of two names for one surname is the fuller: more words, a suffix not
+    counted (on a tie the one named first: "Brent Bozell III ... his father, Brent
+    Bozell, Jr.")."""
+    return sum(t not in _SUFFIXES for t in n.tokens)
 
 
 def _is_party(n: Name) -> bool:
@@ -1668,8 +1666,9 @@ class Resolver:
             return None
         if head.ent_type_ == "ORG" and head.ent_iob_ != "O":
             ent = next((e for e in self.doc.ents if e.start <= head.i < e.end), None)
-            if ent is not None and len(ent) > 1:
+            if ent is not None and sum(t.dep_ != "det" for t in ent) > 1:
                 return _clean(ent.text)
+        # "the Post" after "the New York Post": the fullest name with that word
         low = head.lower_
         cands = [n for n in orgs if low in n.tokens and len(n.tokens) > 1]
         if head.pos_ == "PROPN" or cands:
@@ -1695,8 +1694,10 @@ class Resolver:
 
     def _type_of(self, words: list[str], orgs: list[Name], head: Token | None) -> str:
         last = words[-1].strip(",.")
-        if last in _DOC_WORDS or words[0] in _DOC_WORDS:
-            return "document"
+        if (last in _DOC_WORDS or words[0] in _DOC_WORDS) and not (
+            orgs and head is not None and head.pos_ == "PROPN"
+        ):
+            return "document"  # (but "the Post" is a newspaper)
         if orgs or last in _ORG_WORDS or any(w in _ORG_WORDS for w in words):
             return "organisation"
         if head is not None and head.tag_ in {"NNS", "NNPS"}:
