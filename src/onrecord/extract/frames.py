@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import numpy as np
-from spacy.attrs import LOWER, POS, TAG
+from spacy.attrs import IDX, LOWER, POS, SENT_START, TAG
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -330,6 +331,7 @@ class FrameFinder:
             or (self.model.threshold if self.model else 0.5)
         )
         self._in_quote: list[int | None] | None = None
+        self._near_quote: list[bool] = []  # per token: a quote in its sentence
         self._text = ""
 
     def _lemma(self, tok: Token) -> str:
@@ -340,6 +342,7 @@ class FrameFinder:
         runs = find_quote_runs(text)
         in_quote = self._quote_mask(doc, runs)
         self._in_quote = in_quote
+        self._near_quote = self._near_quote_mask(doc, in_quote)
         self._text = text  # Doc.text rebuilds the string on every access
         frames: list[Frame] = []
         used_runs: set[int] = set()
@@ -418,14 +421,29 @@ class FrameFinder:
 
     @staticmethod
     def _quote_mask(doc: Doc, runs: list[QuoteRun]) -> list[int | None]:
+        """The quote run each token's start lies inside (its inner span), or None.
+
+        From the tokens' character offsets as one array: no Token per word."""
         mask: list[int | None] = [None] * len(doc)
-        ri = 0
-        for tok in doc:
-            while ri < len(runs) and runs[ri].span[1] <= tok.idx:
-                ri += 1
-            if ri < len(runs) and runs[ri].inner[0] <= tok.idx < runs[ri].inner[1]:
-                mask[tok.i] = ri
+        if not runs or not len(doc):
+            return mask
+        starts = doc.to_array([IDX]).reshape(-1)
+        for ri, run in enumerate(runs):
+            lo, hi = np.searchsorted(starts, run.inner, side="left").tolist()
+            mask[lo:hi] = [ri] * (hi - lo)
         return mask
+
+    @staticmethod
+    def _near_quote_mask(doc: Doc, in_quote: list[int | None]) -> list[bool]:
+        """For each token: does its sentence hold a token inside a quote?"""
+        if not len(doc):
+            return []
+        starts = doc.to_array([SENT_START]).reshape(-1) == 1
+        starts[0] = True
+        sent_of = np.cumsum(starts) - 1
+        quoted = np.fromiter((q is not None for q in in_quote), bool, len(in_quote))
+        per_sent = np.bincount(sent_of, weights=quoted) > 0
+        return per_sent[sent_of].tolist()  # type: ignore[no-any-return]
 
     def _runs_in(self, runs: list[QuoteRun], start: int, end: int) -> list[int]:
         return [
@@ -553,8 +571,7 @@ class FrameFinder:
         lex = self.lex
         model = self.model
         if model is not None:
-            sent = verb.sent
-            near = any(in_quote[i] is not None for i in range(sent.start, sent.end))
+            near = self._near_quote[verb.i]
             feats = cue_features(verb, in_lexicon=lex.is_cue(lemma), near_quote=near)
             prob = model.probability(feats)
             # a hand-listed speech verb next to a quote is a cue whatever the model says
@@ -882,14 +899,21 @@ class FrameFinder:
     ) -> list[Frame]:
         """“...” ― Name (a quote signed with a dash) and "NAME: words" transcripts."""
         out: list[Frame] = []
-        by_char = {t.idx: t for t in doc}
+        starts: list[int] = []  # token start offsets, computed when first needed
+
+        def token_at(char: int) -> int | None:
+            if not starts:
+                starts.extend(int(x) for x in doc.to_array([IDX]).reshape(-1))
+            j = bisect_left(starts, char)
+            return j if j < len(starts) and starts[j] == char else None
+
         for ri, run in enumerate(runs):
             if ri in used:
                 continue
             m = _DASH_SIGNATURE.match(text, run.span[1])
             if m:
                 name_lo, name_hi = m.span(1)
-                tok = by_char.get(name_lo)
+                tok = token_at(name_lo)
                 dash = re.search(r"[―—–-]+", m.group(0))
                 assert dash is not None
                 content = list(run.fragments)
@@ -914,7 +938,7 @@ class FrameFinder:
                         cue=(m.start(0) + dash.start(), m.start(0) + dash.end()),
                         cue_i=None,
                         speaker=(name_lo, name_hi),
-                        speaker_head=tok.i if tok is not None else None,
+                        speaker_head=tok,
                         strength=0.8,
                         quote_runs=signed,
                     )
@@ -933,7 +957,7 @@ class FrameFinder:
             if qi is None:
                 continue
             name_lo, name_hi = m.span(2)
-            tok = by_char.get(name_lo)
+            tok = token_at(name_lo)
             out.append(
                 Frame(
                     content=list(runs[qi].fragments),
@@ -941,7 +965,7 @@ class FrameFinder:
                     cue=m.span(1),
                     cue_i=None,
                     speaker=(name_lo, name_hi),
-                    speaker_head=tok.i if tok is not None else None,
+                    speaker_head=tok,
                     strength=0.8,
                     quote_runs=[qi],
                 )
@@ -958,7 +982,7 @@ class FrameFinder:
                 for ri, r in enumerate(runs)
             ):
                 continue
-            tok = by_char.get(name_lo)
+            tok = token_at(name_lo)
             out.append(
                 Frame(
                     content=[(c_lo, c_hi)],
@@ -966,7 +990,7 @@ class FrameFinder:
                     cue=(name_hi, name_hi + 1),
                     cue_i=None,
                     speaker=(name_lo, name_hi),
-                    speaker_head=tok.i if tok is not None else None,
+                    speaker_head=tok,
                     strength=0.7,
                 )
             )
@@ -1343,7 +1367,10 @@ class FrameFinder:
             # but not across another verb: '“A,” he said, adding later, “B”' is
             # two statements
             nxt_run = runs[after[0]]
-            between = [t for t in doc[verb.i + 1 :] if t.idx < nxt_run.span[0]]
+            stop = verb.i + 1
+            while stop < len(doc) and doc[stop].idx < nxt_run.span[0]:
+                stop += 1
+            between = doc[verb.i + 1 : stop]
             if not any(t.pos_ == "VERB" and in_quote[t.i] is None for t in between):
                 frags += list(nxt_run.fragments)
                 quote_ids.append(after[0])
