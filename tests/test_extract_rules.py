@@ -240,3 +240,30 @@ def test_participle_hung_on_the_reported_clause_is_the_reporters() -> None:
     )
     (q,) = [q for q in onrecord.extract(text).quotes if q.cue == "citing"]
     assert q.speaker_mention == "Analysts"
+
+
+def test_quoted_wording_named_as_a_phrase_is_its_users() -> None:
+    text = (
+        "Mayor Lena Voss has used the phrase \u201charbor renewal\u201d in every "
+        "speech this year."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "harbor renewal"
+    assert q.speaker == "Lena Voss"
+    assert q.kind == "direct"
+
+
+def test_quoted_name_after_known_as_is_an_attribution_without_a_speaker() -> None:
+    text = (
+        "The record shop sits in a building known as the \u201cOld Ferry House.\u201d"
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "Old Ferry House."
+    assert q.speaker is None
+    assert q.cue == "known as"
+
+
+def test_so_called_is_a_scare_quote_not_a_name() -> None:
+    text = "The council dropped the so-called \u201criver tax\u201d in May."
+    assert onrecord.extract(text).quotes == ()
+
