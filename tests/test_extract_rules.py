@@ -267,3 +267,19 @@ def test_so_called_is_a_scare_quote_not_a_name() -> None:
     text = "The council dropped the so-called \u201criver tax\u201d in May."
     assert onrecord.extract(text).quotes == ()
 
+
+def test_object_of_prompted_speaks_the_open_complement() -> None:
+    text = (
+        "The delays prompted harbor master Tomas Brandt to predict another "
+        "winter of closures."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.speaker_mention == "harbor master Tomas Brandt"
+    assert q.content == "another winter of closures"
+
+
+def test_object_of_used_does_not_speak_the_purpose_clause() -> None:
+    text = "The mayor used the budget speech to attack the ferry operators again."
+    quotes = onrecord.extract(text).quotes
+    assert quotes
+    assert all(q.speaker_mention == "The mayor" for q in quotes)

@@ -244,6 +244,9 @@ def mention_range(tok: Token) -> tuple[int, int]:
     return lo, hi
 
 
+_PURPOSE_HOSTS = {"use", "take", "spend", "need", "have", "get", "make", "give"}
+
+
 def _find_subject(verb: Token, quoted: list[int | None] | None = None) -> Token | None:
     """The subject of a cue verb, climbing through conj/xcomp/advcl when implicit.
 
@@ -287,6 +290,24 @@ def _find_subject(verb: Token, quoted: list[int | None] | None = None) -> Token 
                     and not any(c.dep_ == "det" for c in objs[0].children)
                     or objs[0].lower_ in {"him", "her", "them"}
                 ):
+                    return objs[0]
+            if (
+                tok.dep_ == "xcomp"
+                and tok.tag_ == "VB"
+                and lemma_of(tok.head) not in _PURPOSE_HOSTS
+            ):
+                # "led the reporter to fear ...": the object of the verb above is
+                # the one who fears (object control); but "used the speech to
+                # attack ...": the subject attacks
+                objs = [
+                    c
+                    for c in tok.head.children
+                    if c.dep_ == "dobj"
+                    and c.i < tok.i
+                    and c.pos_ in {"PROPN", "NOUN", "PRON"}
+                    and (quoted is None or quoted[c.i] is None)
+                ]
+                if objs:
                     return objs[0]
             tok = tok.head
             if tok.dep_ == "prep":  # "by claiming" -> up to the verb
