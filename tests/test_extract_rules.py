@@ -283,3 +283,25 @@ def test_object_of_used_does_not_speak_the_purpose_clause() -> None:
     quotes = onrecord.extract(text).quotes
     assert quotes
     assert all(q.speaker_mention == "The mayor" for q in quotes)
+
+
+def test_name_after_a_cue_that_follows_the_quote_is_its_speaker() -> None:
+    text = (
+        "\u201cThe ferry is late again,\u201d added another harbor pilot. "
+        "\u201cNobody told us why.\u201d"
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.speaker_mention == "another harbor pilot"
+    assert [text[a:b] for a, b in q.content_fragments] == [
+        "The ferry is late again,",
+        "Nobody told us why.",
+    ]
+
+
+def test_an_age_as_speaker_is_a_person_not_a_timestamp() -> None:
+    text = (
+        "\u201cWe have waited long enough for this bridge,\u201d said the 72-year-old."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.speaker_mention == "the 72-year-old"
+    assert q.content == "We have waited long enough for this bridge,"

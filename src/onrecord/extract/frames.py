@@ -557,7 +557,11 @@ class FrameFinder:
             and self._in_quote[subj.i] is not None
         ):
             subj = self._participle_subject(verb) or subj
-        if subj is not None and subj.ent_type_ in {"TIME", "DATE"}:
+        if (
+            subj is not None
+            and subj.ent_type_ in {"TIME", "DATE"}
+            and subj.lower_ != "old"  # "said the 46-year-old": a person
+        ):
             return None, None  # "12:15 p.m. Trump says ..." (live-blog timestamps)
         if (
             subj is None
@@ -1260,6 +1264,36 @@ class FrameFinder:
         )
         return _chars(doc, lo, hi)
 
+    @staticmethod
+    def _inverted_subject(
+        doc: Doc, verb: Token, in_quote: list[int | None]
+    ) -> Token | None:
+        """'“...,” said Lena Voss, adding ...' / '“...,” added another council
+        member': the name right after a cue that follows a closing quote mark,
+        parsed as the verb's object or modifier instead of its subject."""
+        k = verb.i - 1
+        while k >= 0 and doc[k].is_space:
+            k -= 1
+        if k < 0 or doc[k].text not in {"”", '"', "''"} or in_quote[k] is not None:
+            return None
+        for c in verb.children:
+            if (
+                c.i > verb.i
+                and c.i <= verb.i + 6
+                and c.dep_ in {"dobj", "advmod", "npadvmod", "attr", "appos", "dep"}
+                and (
+                    c.pos_ in {"PROPN", "NOUN"}
+                    or c.tag_ == "NNP"
+                    # "said Voss," (a capitalised name the tagger took for an adverb)
+                    or (c.dep_ == "advmod" and c.text[:1].isupper())
+                )
+                and c.left_edge.i == verb.i + 1
+                and in_quote[c.i] is None
+                and c.ent_type_ not in {"DATE", "TIME"}
+            ):
+                return c
+        return None
+
     def _cue_next_to_quote(
         self,
         doc: Doc,
@@ -1330,6 +1364,9 @@ class FrameFinder:
             ):
                 lo, hi = j + 1, verb.i
                 speaker, head = _chars(doc, lo, hi), doc[hi - 1].i
+            elif (inverted := self._inverted_subject(doc, verb, in_quote)) is not None:
+                lo, hi = mention_range(inverted)
+                speaker, head = _chars(doc, lo, hi), inverted.i
             else:
                 return None
         # a run before the verb, closest first; else the run after it. Quotes inside
