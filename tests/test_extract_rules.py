@@ -240,3 +240,68 @@ def test_participle_hung_on_the_reported_clause_is_the_reporters() -> None:
     )
     (q,) = [q for q in onrecord.extract(text).quotes if q.cue == "citing"]
     assert q.speaker_mention == "Analysts"
+
+
+def test_quoted_wording_named_as_a_phrase_is_its_users() -> None:
+    text = (
+        "Mayor Lena Voss has used the phrase \u201charbor renewal\u201d in every "
+        "speech this year."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "harbor renewal"
+    assert q.speaker == "Lena Voss"
+    assert q.kind == "direct"
+
+
+def test_quoted_name_after_known_as_is_an_attribution_without_a_speaker() -> None:
+    text = (
+        "The record shop sits in a building known as the \u201cOld Ferry House.\u201d"
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "Old Ferry House."
+    assert q.speaker is None
+    assert q.cue == "known as"
+
+
+def test_so_called_is_a_scare_quote_not_a_name() -> None:
+    text = "The council dropped the so-called \u201criver tax\u201d in May."
+    assert onrecord.extract(text).quotes == ()
+
+
+def test_object_of_prompted_speaks_the_open_complement() -> None:
+    text = (
+        "The delays prompted harbor master Tomas Brandt to predict another "
+        "winter of closures."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.speaker_mention == "harbor master Tomas Brandt"
+    assert q.content == "another winter of closures"
+
+
+def test_object_of_used_does_not_speak_the_purpose_clause() -> None:
+    text = "The mayor used the budget speech to attack the ferry operators again."
+    quotes = onrecord.extract(text).quotes
+    assert quotes
+    assert all(q.speaker_mention == "The mayor" for q in quotes)
+
+
+def test_name_after_a_cue_that_follows_the_quote_is_its_speaker() -> None:
+    text = (
+        "\u201cThe ferry is late again,\u201d added another harbor pilot. "
+        "\u201cNobody told us why.\u201d"
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.speaker_mention == "another harbor pilot"
+    assert [text[a:b] for a, b in q.content_fragments] == [
+        "The ferry is late again,",
+        "Nobody told us why.",
+    ]
+
+
+def test_an_age_as_speaker_is_a_person_not_a_timestamp() -> None:
+    text = (
+        "\u201cWe have waited long enough for this bridge,\u201d said the 72-year-old."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.speaker_mention == "the 72-year-old"
+    assert q.content == "We have waited long enough for this bridge,"

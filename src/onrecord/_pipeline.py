@@ -262,8 +262,8 @@ class Pipeline:
         frames = self.finder.find(doc, text)
         resolver = Resolver(doc, self.lex)
         pub = parse_published(published)
-        # once per document: Span.ents walks all of the document's entities per call
-        dates = [e for e in doc.ents if e.label_ in {"DATE", "TIME"}]
+        # once per document (the resolver's copy): Doc.ents walks every token
+        dates = [e for e in resolver.ents if e.label_ in {"DATE", "TIME"}]
         quotes: list[Quote] = []
         last: Quote | None = None
         for f in frames:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from spacy.attrs import SENT_START
+from spacy.attrs import LOWER, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from onrecord.extract.cues import Lexicon
@@ -447,9 +447,11 @@ class Resolver:
         self._lede_roles = {
             _ROLE_NORM.get(w, w) for w in lex.titles if " " not in w
         } | {"member", "doctor", "physician"}
+        # the entities once: Doc.ents walks every token on each access
+        self.ents: tuple[Span, ...] = tuple(doc.ents)
         # words of every name the entity recogniser labelled PERSON
         self._ner_people = {
-            t.lower_ for e in doc.ents if e.label_ == "PERSON" for t in e
+            t.lower_ for e in self.ents if e.label_ == "PERSON" for t in e
         }
         self._sent_of: list[int] = []  # sentence index of each token
         self._collect_names()
@@ -464,15 +466,23 @@ class Resolver:
     def _sent(self, i: int) -> int:
         return self._sent_of[i] if 0 <= i < len(self._sent_of) else 0
 
+    def _same_word(self, tok: Token) -> list[int]:
+        """Indices of the tokens spelt like ``tok`` (lower case), in order."""
+        return np.nonzero(self._lowers == self._lowers[tok.i])[0].tolist()
+
     def _collect_names(self) -> None:
         doc = self.doc
+        # lower-case forms as one array: word searches without a Token per word
+        self._lowers = (
+            doc.to_array([LOWER]).reshape(-1) if len(doc) else np.zeros(0, np.uint64)
+        )
         if len(doc):
             # the sentence index of every token, as doc.sents counts them
             starts = doc.to_array([SENT_START]).reshape(-1) == 1
             starts[0] = True
             self._sent_of = (np.cumsum(starts) - 1).tolist()
         seen: set[int] = set()
-        for ent in doc.ents:
+        for ent in self.ents:
             label = ent.label_
             if label in _OTHER_LABELS and self._looks_like_person(ent):
                 label = "PERSON"  # "Ivanka Trump" tagged PRODUCT now and then
@@ -587,7 +597,13 @@ class Resolver:
         # ... and misses a surname now and then ("Ham made it clear"): a capitalised
         # word outside any entity that is the surname of someone named in full
         added = False
-        for t in doc:
+        # only the tokens spelling one of those surnames (an array test, not a Token
+        # per word)
+        wanted = [doc.vocab.strings.add(w) for w in people]
+        lowers = self._lowers
+        hits = np.nonzero(np.isin(lowers, np.array(wanted, dtype=lowers.dtype)))[0]
+        for i in hits.tolist():
+            t = doc[i]
             if (
                 t.i not in seen
                 and t.lower_ in people
@@ -667,7 +683,10 @@ class Resolver:
                 continue
             if c.pos_ == "NOUN":
                 # a role noun with its modifiers: "a former Mexican foreign minister"
-                toks.extend(t for t in c.subtree if c.i - 6 <= t.i <= c.i)
+                lo = max(c.left_edge.i, c.i - 6)
+                toks.extend(
+                    t for t in c.doc[lo : c.i + 1] if t.i == c.i or c.is_ancestor(t)
+                )
         words = {_ROLE_NORM.get(w, w) for w in title.lower().split()}
         words.update(
             _ROLE_NORM.get(t.lower_, t.lower_)
@@ -1319,12 +1338,14 @@ class Resolver:
             return None  # "some Democrats", "many experts"
         word = head.lower_
         doc = head.doc
-        for t in reversed(doc[: head.i]):
-            if self._sent(t.i) < sent - 40:
+        same = self._same_word(head)
+        for i in reversed([i for i in same if i < head.i]):
+            if self._sent(i) < sent - 40:
                 break
+            t = doc[i]
             if t.idx >= offset:
                 continue
-            if t.lower_ != word or t.pos_ not in {"NOUN", "PROPN"}:
+            if t.pos_ not in {"NOUN", "PROPN"}:
                 continue
             found = self._group_phrase(t)
             if found is not None:
@@ -1333,10 +1354,11 @@ class Resolver:
         # chief" (not a group of people: "officials" now may be others later)
         if word not in _ORG_WORDS:
             return None
-        for t in doc[head.i + 1 :]:
-            if self._sent(t.i) > sent + 40:
+        for i in [i for i in same if i > head.i]:
+            if self._sent(i) > sent + 40:
                 break
-            if t.lower_ != word or t.pos_ not in {"NOUN", "PROPN"}:
+            t = doc[i]
+            if t.pos_ not in {"NOUN", "PROPN"}:
                 continue
             found = self._group_phrase(t)
             if found is not None and any(
@@ -1425,7 +1447,7 @@ class Resolver:
             if t.dep_ == "pobj"
         )
         before: str | None = None
-        for e in self.doc.ents:
+        for e in self.ents:
             if e.label_ != "ORG" or e.start == head.i:
                 continue
             words = {t.lower_ for t in e}
@@ -1665,7 +1687,7 @@ class Resolver:
                     return n.text
             return None
         if head.ent_type_ == "ORG" and head.ent_iob_ != "O":
-            ent = next((e for e in self.doc.ents if e.start <= head.i < e.end), None)
+            ent = next((e for e in self.ents if e.start <= head.i < e.end), None)
             if ent is not None and sum(t.dep_ != "det" for t in ent) > 1:
                 return _clean(ent.text)
         # "the Post" after "the New York Post": the fullest name with that word

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+from spacy.attrs import DEP, LOWER
 from spacy.tokens import Token
 
 from onrecord.extract._lemma import lemma as lemma_of
@@ -88,7 +90,12 @@ def _that_in_subtree(tok: Token) -> bool:
     doc = tok.doc
     marks = doc.user_data.get("onrecord_that_marks")
     if marks is None:
-        marks = [t.i for t in doc if t.dep_ == "mark" and t.lower_ == "that"]
+        arr = doc.to_array([DEP, LOWER]).astype(np.uint64)
+        strings = doc.vocab.strings
+        hit = (arr[:, 0] == np.uint64(strings.add("mark"))) & (
+            arr[:, 1] == np.uint64(strings.add("that"))
+        )
+        marks = np.nonzero(hit)[0].tolist()
         doc.user_data["onrecord_that_marks"] = marks
     if not marks:
         return False
