@@ -238,11 +238,11 @@ class Pipeline:
         for article, chunks in pending:
             try:
                 quotes: list[Quote] = []
-                for base, _chunk in chunks:
+                for base, chunk in chunks:
                     doc = next(docs)
                     quotes.extend(
                         self.quotes_from_doc(
-                            doc, published=article.published, base=base
+                            doc, published=article.published, base=base, text=chunk
                         )
                     )
                 result = Result(article, tuple(quotes))
@@ -255,12 +255,21 @@ class Pipeline:
                 )
 
     def quotes_from_doc(
-        self, doc: Doc, *, published: str | None = None, base: int = 0
+        self,
+        doc: Doc,
+        *,
+        published: str | None = None,
+        base: int = 0,
+        text: str | None = None,
     ) -> list[Quote]:
-        """All quotes of a parsed document, offsets shifted by ``base``."""
-        text = doc.text
+        """All quotes of a parsed document, offsets shifted by ``base``.
+
+        ``text`` is the document's text when the caller has it (``doc.text``
+        rebuilds it from every token)."""
+        if text is None:
+            text = doc.text
         frames = self.finder.find(doc, text)
-        resolver = Resolver(doc, self.lex)
+        resolver = Resolver(doc, self.lex, text=text)
         pub = parse_published(published)
         # once per document (the resolver's copy): Doc.ents walks every token
         dates = [e for e in resolver.ents if e.label_ in {"DATE", "TIME"}]

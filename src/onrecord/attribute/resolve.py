@@ -433,9 +433,10 @@ def _is_subject(tok: Token) -> bool:
 class Resolver:
     """Resolves speaker mentions in one parsed article, left to right."""
 
-    def __init__(self, doc: Doc, lex: Lexicon) -> None:
+    def __init__(self, doc: Doc, lex: Lexicon, *, text: str | None = None) -> None:
         self.doc = doc
-        self.text = doc.text
+        # ``doc.text`` rebuilds the string from every token: pass it when known
+        self.text = doc.text if text is None else text
         self.lex = lex
         self._author_cache: str | None = None
         self._chunks: list[tuple[int, str, Any]] | None = None
