@@ -50,7 +50,13 @@ def _condition(strings: Any, key: str, spec: Any) -> Cond | None:
                 hit = seen[h] = bool(rx.search(strings[h])) if h in strings else False
             return hit
 
-        return lambda a: np.fromiter((match(int(h)) for h in a[:, col]), bool, len(a))
+        def test(a: np.ndarray) -> np.ndarray:
+            # the regex once per distinct value, not once per token
+            values, where = np.unique(a[:, col], return_inverse=True)
+            hits = np.fromiter((match(int(h)) for h in values), bool, len(values))
+            return hits[where.reshape(-1)]
+
+        return test
     if isinstance(spec, dict):
         if set(spec) - {"IN", "NOT_IN"}:
             return None
