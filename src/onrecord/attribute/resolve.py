@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -471,6 +472,14 @@ class Resolver:
         """Indices of the tokens spelt like ``tok`` (lower case), in order."""
         return np.nonzero(self._lowers == self._lowers[tok.i])[0].tolist()
 
+    def _names_between(self, lo: int, hi: int) -> list[Name]:
+        """The names starting at a character offset in [lo, hi) (names are sorted
+        by start)."""
+        names = self.names
+        i = bisect_left(names, lo, key=lambda n: n.start)
+        j = bisect_left(names, hi, lo=i, key=lambda n: n.start)
+        return names[i:j]
+
     def _collect_names(self) -> None:
         doc = self.doc
         # lower-case forms as one array: word searches without a Token per word
@@ -894,7 +903,7 @@ class Resolver:
                 self.history.append((offset, ent, sent))
                 return Resolution(conj, "group", "coordinated", 0.7)
         # a name inside the mention ("one of the family's attorneys, Justin Bamberg")
-        inner = [n for n in self.names if offset <= n.start < offset + len(mention)]
+        inner = self._names_between(offset, offset + len(mention))
         persons = [n for n in inner if n.label == "PERSON"]
         if (
             persons
