@@ -305,3 +305,17 @@ def test_an_age_as_speaker_is_a_person_not_a_timestamp() -> None:
     (q,) = onrecord.extract(text).quotes
     assert q.speaker_mention == "the 72-year-old"
     assert q.content == "We have waited long enough for this bridge,"
+
+
+def test_quote_split_by_its_cue_keeps_both_pieces() -> None:
+    texts = [
+        "\u201cFrankly,\u201d the harbor master said, "
+        "\u201cthe old pier should have been closed years ago.\u201d",
+        "\u201cI think the ferry will run on time,\u201d Brandt said during a visit "
+        "to the harbor, \u201cbut a lot of riders are going to be watching.\u201d",
+    ]
+    for text in texts:
+        (q,) = onrecord.extract(text).quotes
+        first, second = (text[a:b] for a, b in q.content_fragments)
+        assert first.startswith(("Frankly", "I think"))
+        assert second.startswith(("the old pier", "but a lot"))

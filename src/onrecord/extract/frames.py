@@ -1421,7 +1421,17 @@ class FrameFinder:
                 for t in doc[verb.i + 1 : verb.sent.end]
             )
         ]
-        if own_after:
+        if own_after and not (
+            # '“A,” Trump said, “B”': the cue right after “A” took it too (one
+            # statement in two pieces), unless another verb came between
+            before
+            and self._text[: runs[before[-1]].inner[1]].rstrip().endswith(",")
+            and verb.idx - runs[before[-1]].span[1] <= 60
+            and not any(
+                t.pos_ == "VERB" and in_quote[t.i] is None
+                for t in doc[verb.sent.start : verb.i]
+            )
+        ):
             # "…,” Trump said, adding, “B”: adding's own quote is the one after it
             before, after = [], own_after
         elif before and after and verb.dep_ in {"advcl", "conj", "xcomp", "pcomp"}:
