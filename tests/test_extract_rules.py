@@ -319,3 +319,16 @@ def test_quote_split_by_its_cue_keeps_both_pieces() -> None:
         first, second = (text[a:b] for a, b in q.content_fragments)
         assert first.startswith(("Frankly", "I think"))
         assert second.startswith(("the old pier", "but a lot"))
+
+
+def test_abbreviation_is_no_sentence_end_before_a_continued_quote() -> None:
+    text = (
+        "\u201cWe expect the ferry to run all winter,\u201d Brandt said at the "
+        "St. Ives harbor office on Monday.\n\n"
+        "\u201cThe crews are ready and the new engines have been tested.\u201d\n"
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert [text[a:b] for a, b in q.content_fragments] == [
+        "We expect the ferry to run all winter,",
+        "The crews are ready and the new engines have been tested.",
+    ]

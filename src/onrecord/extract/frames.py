@@ -167,6 +167,31 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# a full stop after these is not a sentence end ("St. Regis", "Sen. Voss")
+_ABBREVIATIONS = {
+    "st", "mr", "mrs", "ms", "dr", "jr", "sr", "gov", "sen", "rep", "gen", "lt",
+    "col", "capt", "sgt", "rev", "mt", "ft", "inc", "co", "corp", "ltd",
+    "vs", "prof", "pres", "atty", "supt", "ave", "blvd", "jan", "feb", "aug",
+    "sept", "oct", "nov", "dec",
+}  # fmt: skip
+_STOP_THEN_WORD = re.compile(r"(\w*)([.!?])\s+\S")
+
+
+def _sentence_end_in(text: str) -> bool:
+    """Does a sentence end inside ``text``, not counting the full stops of
+    abbreviations and initials ("St. Regis", "U.S. officials", "John F. Voss")?"""
+    for m in _STOP_THEN_WORD.finditer(text):
+        word = m.group(1)
+        if m.group(2) == "." and (
+            word.lower() in _ABBREVIATIONS
+            or (len(word) == 1 and word.isupper())
+            or text[max(0, m.start(2) - 2) : m.start(2) - 1] == "."
+        ):
+            continue
+        return True
+    return False
+
+
 def _chars(doc: Doc, start: int, end: int) -> Span:
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
@@ -1664,7 +1689,7 @@ class FrameFinder:
                     and "\n" not in tail
                     and "\n" in gap
                     and len(tail) < 200
-                    and not re.search(r"[.!?]\s+\S", tail)
+                    and not _sentence_end_in(tail)
                     and run.balanced
                     and _family(text[run.span[0] : run.inner[0]])
                     == _family(text[run.inner[1] : run.span[1]])
