@@ -332,3 +332,30 @@ def test_abbreviation_is_no_sentence_end_before_a_continued_quote() -> None:
         "We expect the ferry to run all winter,",
         "The crews are ready and the new engines have been tested.",
     ]
+
+
+def test_unclaimed_quote_takes_the_cue_after_it_whatever_its_tag() -> None:
+    text = (
+        "\u201cThis is wonderful!\u201d beamed Lena Voss of Harwick, who drove two "
+        "hours to see the new ferry."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "This is wonderful!"
+    assert q.speaker_mention is not None
+    assert q.speaker_mention.startswith("Lena Voss")
+
+
+def test_unclaimed_quote_takes_the_name_between_it_and_the_cue() -> None:
+    text = (
+        "\u201cI am calling from the harbor office. Is this a good time?\u201d "
+        "Nilsen, a retired ferry pilot, said quietly into the phone."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "I am calling from the harbor office. Is this a good time?"
+    assert q.speaker_mention is not None
+    assert q.speaker_mention.startswith("Nilsen")
+
+
+def test_quoted_title_opening_a_sentence_is_not_speech() -> None:
+    text = "\u201cHarbor Lights,\u201d the film that opened on Friday, runs two hours."
+    assert onrecord.extract(text).quotes == ()

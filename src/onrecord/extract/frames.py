@@ -1600,6 +1600,28 @@ class FrameFinder:
             if any(f.start <= run.inner[0] and run.inner[1] <= f.end for f in out):
                 continue
             intro = self._colon_intro(doc, text, run, ri)
+            if intro is None:
+                intro = self._trailing_cue(doc, text, run, ri, in_quote)
+                took = (
+                    [f for f in out if f.cue_i == intro.cue_i]
+                    if intro is not None
+                    else []
+                )
+                if took:
+                    # '“A,” X said, “B”' where the cue took only “B”: “A” too
+                    f = took[0]
+                    if (
+                        f.start >= run.span[1]
+                        and f.speaker is not None
+                        and any(
+                            runs[j].span[0] <= f.start <= runs[j].inner[0]
+                            for j in f.quote_runs
+                        )
+                    ):
+                        f.content = list(run.fragments) + f.content
+                        f.quote_runs = [ri] + f.quote_runs
+                        continue
+                    intro = None
             if intro is not None:
                 out.append(intro)
                 out.sort(key=lambda f: f.start)
@@ -1740,6 +1762,125 @@ class FrameFinder:
                     out[-1].addressee = None
                     out.sort(key=lambda f: f.start)
         return out
+
+    def _trailing_cue(
+        self,
+        doc: Doc,
+        text: str,
+        run: QuoteRun,
+        ri: int,
+        in_quote: list[int | None],
+    ) -> Frame | None:
+        """A quote no cue claimed that opens its sentence and ends like speech
+        ('“…,”', '“…!”', '“…?”'), followed in the same sentence by a cue whatever
+        the tagger or the cue model made of it: '“…!” beamed Lena Voss',
+        '“…,” Voss, 58, told a radio host', '“…,” the mayor, a former pilot,
+        quipped'. The speaker is the verb's subject, else the name between the
+        quote and the verb (up to its first comma), else the name right after the
+        verb."""
+        par_start = text.rfind("\n", 0, run.span[0]) + 1
+        before = text[par_start : run.span[0]].rstrip()
+        if before and before[-1] not in '.!?”"':
+            return None
+        said = text[run.inner[0] : run.inner[1]].rstrip("”\"' ")
+        if said[-1:] not in {",", "!", "?"} or len(said.split()) < 2:
+            return None
+        span = doc.char_span(run.span[1] - 1, run.span[1], alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        k = span[-1].i + 1
+        cue: Token | None = None
+        for t in doc[k : min(k + 14, len(doc))]:
+            if (
+                in_quote[t.i] is not None
+                or "\n" in t.text
+                or t.text in {".", ";", ":", "!", "?", "“", "”", '"', "(", "—", "–"}
+            ):
+                break
+            if t.dep_ in {"relcl", "acl", "amod", "advcl", "xcomp", "pcomp"}:
+                continue
+            if (
+                self.lex.is_cue(lemma_of_form(t.lower_))
+                and t.pos_ != "PROPN"
+                and (
+                    t.tag_ in _VB_TAGS
+                    or t.i == k
+                    or t.i + 1 < len(doc)
+                    and doc[t.i + 1].text in {".", ","}
+                )
+            ):
+                # a cue word, whatever its tag, where a cue stands: a verb, or
+                # right after the quote, or closing its clause
+                cue = t
+                break
+            if t.tag_ in _VB_TAGS:
+                # a verb outside the lexicon only in the inverted order with a
+                # name: '“…!” beamed Lena Voss'
+                if (
+                    t.i == k
+                    and t.tag_ in {"VBD", "VBZ"}
+                    and lemma_of(t) not in {"be", "go", "have", "do", "get", "put"}
+                    and any(
+                        c.dep_ == "nsubj"
+                        and c.i > t.i
+                        and any(g.pos_ == "PROPN" for g in c.subtree)
+                        for c in t.children
+                    )
+                ):
+                    cue = t
+                break
+        if cue is None:
+            return None
+        subj: Token | None = next(
+            (
+                c
+                for c in cue.children
+                if c.dep_ in {"nsubj", "nsubjpass"} and in_quote[c.i] is None
+            ),
+            None,
+        )
+        lo = hi = -1
+        if subj is not None and subj.pos_ in {"PROPN", "PRON", "NOUN"}:
+            lo, hi = mention_range(subj)
+        elif cue.i > k:
+            # the name between the quote and the verb, up to its first comma
+            lo, hi = k, cue.i
+            while lo < hi and doc[lo].is_punct:
+                lo += 1
+            cut = next((j for j in range(lo, hi) if doc[j].text == ","), hi)
+            hi = cut
+            if hi - lo > 6 or not any(
+                doc[j].pos_ in {"PROPN", "PRON", "NOUN"} for j in range(lo, hi)
+            ):
+                return None
+        else:
+            # '“…!” beamed Lena Voss': the name right after the verb
+            nxt = cue.i + 1
+            if nxt < len(doc) and doc[nxt].pos_ in {"PROPN", "DET", "PRON", "NOUN"}:
+                head = doc[nxt]
+                while (
+                    head.head.i > head.i
+                    and head.head.i < cue.sent.end
+                    and head.head.pos_ in {"PROPN", "NOUN"}
+                ):
+                    head = head.head
+                lo, hi = mention_range(head)
+                if lo != nxt:
+                    return None
+        if lo < 0 or hi <= lo or in_quote[lo] is not None:
+            return None
+        if doc[hi - 1].lower_ in {"it", "this", "that", "there", "which"}:
+            return None
+        return Frame(
+            content=list(run.fragments),
+            rule="quote-cue",
+            cue=_chars(doc, cue.i, cue.i + 1),
+            cue_i=cue.i,
+            speaker=_chars(doc, lo, hi),
+            speaker_head=hi - 1,
+            strength=0.7,
+            quote_runs=[ri],
+        )
 
     @staticmethod
     def _own_subject(
