@@ -359,3 +359,10 @@ def test_unclaimed_quote_takes_the_name_between_it_and_the_cue() -> None:
 def test_quoted_title_opening_a_sentence_is_not_speech() -> None:
     text = "\u201cHarbor Lights,\u201d the film that opened on Friday, runs two hours."
     assert onrecord.extract(text).quotes == ()
+
+
+def test_object_of_a_control_verb_keeps_its_open_complement() -> None:
+    text = "Mayor Brandt has encouraged other towns to build their own sea walls."
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "other towns to build their own sea walls"
+    assert q.speaker_mention == "Mayor Brandt"

@@ -200,6 +200,15 @@ _OBJECT_PREPS = {"of", "for", "about", "over", "against", "with", "to", "on"}
 
 
 _OWN_CLAUSE = {"relcl", "advcl", "conj"}
+# verbs whose object is the subject of their open complement ("urged X to Y")
+_OBJECT_CONTROL = {
+    "encourage", "urge", "ask", "push", "press", "pressure", "require", "empower",
+    "challenge", "dare", "persuade", "invite", "order", "force", "allow",
+    "implore", "exhort", "prompt", "convince", "beg", "warn", "advise",
+    "instruct", "direct", "want", "expect", "like", "welcome", "call", "tell",
+    "inspire", "lobby", "petition", "authorize", "permit", "forbid", "compel",
+    "recruit", "remind", "entreat", "enable", "prod", "nudge", "appeal",
+}  # fmt: skip
 _RAISING = {"seem", "appear", "be", "have", "get", "go", "use", "try"}
 _BARE_AS_DEPS = {"nsubj", "aux", "advmod", "prt", "mark", "punct", "neg", "npadvmod"}
 _VB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")
@@ -791,6 +800,25 @@ class FrameFinder:
                 # to have done
                 if p.dep_ == "prep" and p.i == hi and p.lower_ in _OBJECT_PREPS:
                     hi = p.right_edge.i + 1
+            if lemma in _OBJECT_CONTROL and any(
+                c.dep_ in {"nsubj", "nsubjpass"} for c in children
+            ):
+                # "urged lawmakers to reject the deal": what the object is urged
+                # to do goes with it (not across a comma)
+                for c in children:
+                    if c.i < hi:
+                        continue
+                    if (
+                        c.left_edge.i == hi
+                        and c.dep_ in {"xcomp", "oprd"}
+                        and not any(
+                            doc[j].text in {",", ";", "—", "–"}
+                            for j in range(c.left_edge.i, c.right_edge.i + 1)
+                        )
+                    ):
+                        hi = c.right_edge.i + 1
+                    else:
+                        break
             content = (lo, hi)
         elif lemma in {"call"} and any(
             c.dep_ == "prep" and c.lower_ in {"for", "on"} for c in children
