@@ -366,3 +366,22 @@ def test_object_of_a_control_verb_keeps_its_open_complement() -> None:
     (q,) = onrecord.extract(text).quotes
     assert q.content == "other towns to build their own sea walls"
     assert q.speaker_mention == "Mayor Brandt"
+
+
+def test_content_goes_on_after_an_aside_between_two_dashes() -> None:
+    text = (
+        "The harbor authority estimates that the largest ferries -- those built "
+        "before 1990 -- will need new engines within five years."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.content.endswith("will need new engines within five years")
+    assert "those built before 1990" in q.content
+
+
+def test_content_still_ends_at_a_single_dash() -> None:
+    text = (
+        "The mayor said the pier will reopen in May - a date the ferry crews "
+        "have heard before."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "the pier will reopen in May"

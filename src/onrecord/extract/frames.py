@@ -1101,15 +1101,35 @@ class FrameFinder:
         """End a content before what only comments on it: "; another clause", " - a
         charge that ...", ", the latest chapter in ..." (an apposition to the
         object)."""
+        skip_to = -1
         for i in range(lo + 1, hi):
             tok = doc[i]
             if tok.is_space and "\n" in tok.text and in_quote[i] is None:
                 return lo, i  # the parser ran on into the next paragraph
-            if in_quote[i] is not None or i < lo + 3:
+            if in_quote[i] is not None or i < lo + 3 or i <= skip_to:
                 continue
             if tok.text == ";":
                 return lo, i
             if tok.text in {"—", "–", "--"} or tok.text == "-" and tok.whitespace_:
+                # "the top earners -- those above $1 million -- would pay more":
+                # a pair of dashes encloses an aside the statement goes on after
+                pair = next(
+                    (
+                        j
+                        for j in range(i + 2, min(hi - 2, i + 40))
+                        if doc[j].text == tok.text
+                        and in_quote[j] is None
+                        and (tok.text != "-" or doc[j].whitespace_)
+                    ),
+                    None,
+                )
+                if (
+                    pair is not None
+                    and any(t.pos_ in {"VERB", "AUX"} for t in doc[pair + 1 : hi])
+                    and not any(t.text == "," for t in doc[lo:i])
+                ):
+                    skip_to = pair
+                    continue
                 return lo, i
             if tok.text == "," and i + 1 < hi:
                 nxt = doc[i + 1]
