@@ -385,3 +385,21 @@ def test_content_still_ends_at_a_single_dash() -> None:
     )
     (q,) = onrecord.extract(text).quotes
     assert q.content == "the pier will reopen in May"
+
+
+def test_statement_ending_in_quote_marks_starts_with_its_sentence() -> None:
+    text = (
+        "However useful the old ferry was, keeping it in service \u201cis simply "
+        "too expensive,\u201d said Omar Lind, the harbor treasurer."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.content.startswith("However useful the old ferry was")
+    assert q.kind == "mixed"
+    assert q.speaker_mention is not None
+    assert q.speaker_mention.startswith("Omar Lind")
+
+
+def test_quoted_title_inside_a_sentence_keeps_its_own_span() -> None:
+    text = "In his memoir, \u201cHarbor Days,\u201d Voss wrote about the winter storms."
+    for q in onrecord.extract(text).quotes:
+        assert not q.content.startswith("In his memoir")

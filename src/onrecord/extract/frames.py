@@ -1442,6 +1442,7 @@ class FrameFinder:
                 cand = list[int | None](prev[-1:])
         ids = sorted({c for c in cand if c is not None})
         speaker, head = self._speaker_of(verb)
+        own_subject = speaker is not None
         if speaker is None:
             # '“...,” Janssen told a rally': the parser took the quote for the subject;
             # the name between the quote and the verb is the speaker
@@ -1523,6 +1524,15 @@ class FrameFinder:
         r = runs[chosen[0]]
         frags = list(r.fragments)
         quote_ids = [chosen[0]]
+        if (
+            before
+            and own_subject
+            and verb.dep_ != "conj"
+            and (head is None or doc[head].idx >= r.span[1])
+        ):
+            lead = self._lead_in(doc, sent, r, in_quote, verb)
+            if lead is not None:
+                frags = [(lead, frags[0][1]), *frags[1:]]
         # "“A,” he said, “B”": the run right after the cue clause continues it
         if before and after:
             # but not across another verb: '“A,” he said, adding later, “B”' is
@@ -1545,6 +1555,44 @@ class FrameFinder:
             strength=max(strength, 0.8),
             quote_runs=quote_ids,
         )
+
+    def _lead_in(
+        self,
+        doc: Doc,
+        sent: SpacySpan,
+        run: QuoteRun,
+        in_quote: list[int | None],
+        verb: Token,
+    ) -> int | None:
+        """Where a statement starts that only ends in quote marks: 'Using the tax
+        this way “is a mistake,” said Voss' (the sentence from its start), or
+        None when the quote opens the sentence."""
+        text = self._text
+        said = text[run.inner[0] : run.inner[1]].rstrip("”\"' ")
+        if said[-1:] != ",":
+            return None
+        start = max(sent.start_char, text.rfind("\n", 0, run.span[0]) + 1)
+        lead = text[start : run.span[0]]
+        if not lead.strip() or any(
+            in_quote[t.i] is not None or t.text in {"“", "”", '"', "''", ":"}
+            for t in sent
+            if start <= t.idx < run.span[0]
+        ):
+            return None
+        if len(lead.split()) < 3 or verb.idx < run.span[1] or "(" in lead:
+            return None
+        if self._is_title(text, run) or all(
+            w[:1].isupper() for w in said.split() if w[:1].isalpha()
+        ):
+            return None  # 'In his memoir, “Harbor Days,” Voss wrote'
+        toks = [t for t in sent if start <= t.idx < run.span[0] and not t.is_space]
+        if not toks or not any(a.i == verb.i for a in toks[0].ancestors):
+            return None  # not part of what the cue reports
+        if any(
+            t.pos_ in {"VERB", "AUX"} and self.lex.is_cue(self._lemma(t)) for t in toks
+        ):
+            return None  # 'what he called a “revolution,”': another cue's words
+        return start + len(lead) - len(lead.lstrip())
 
     def _according_to(
         self,
