@@ -403,3 +403,12 @@ def test_quoted_title_inside_a_sentence_keeps_its_own_span() -> None:
     text = "In his memoir, \u201cHarbor Days,\u201d Voss wrote about the winter storms."
     for q in onrecord.extract(text).quotes:
         assert not q.content.startswith("In his memoir")
+
+
+def test_content_ends_before_a_relative_clause_that_closes_it() -> None:
+    text = (
+        "Several council members questioned the cost of the new pier, which has "
+        "already doubled since the first estimate."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "the cost of the new pier"

@@ -1133,6 +1133,18 @@ class FrameFinder:
                 return lo, i
             if tok.text == "," and i + 1 < hi:
                 nxt = doc[i + 1]
+                if nxt.lower_ in {"which", "who", "whom", "whose"} and (
+                    in_quote[i + 1] is None
+                ):
+                    rel = nxt
+                    while (
+                        rel.dep_ != "relcl" and rel.head.i != rel.i and rel.head.i > i
+                    ):
+                        rel = rel.head
+                    if rel.dep_ == "relcl" and rel.right_edge.i + 1 >= hi - 1:
+                        # "endorsed Trump, who says he is honored": the relative
+                        # clause comments on the content's last noun
+                        return lo, i
                 root = nxt
                 while (
                     root.head.i != root.i and lo <= root.head.i < hi and root.head.i > i
