@@ -412,3 +412,13 @@ def test_content_ends_before_a_relative_clause_that_closes_it() -> None:
     )
     (q,) = onrecord.extract(text).quotes
     assert q.content == "the cost of the new pier"
+
+
+def test_content_goes_on_after_an_apposition_closed_by_a_comma() -> None:
+    text = (
+        "Federal prosecutors in April charged two harbor developers, Tomas Brandt "
+        "and Lena Voss, with defrauding investors from at least 12 countries."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.content.startswith("two harbor developers, Tomas Brandt and Lena Voss")
+    assert q.content.endswith("with defrauding investors from at least 12 countries")

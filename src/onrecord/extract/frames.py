@@ -1158,7 +1158,17 @@ class FrameFinder:
                     ),
                     None,
                 )
-                if root.dep_ == "appos" and top is not None and root.head.i == top.i:
+                if (
+                    root.dep_ == "appos"
+                    and top is not None
+                    and root.head.i == top.i
+                    and not (
+                        # "two developers, A and B, with fraud": the apposition is
+                        # closed and the content goes on
+                        root.right_edge.i + 2 < hi
+                        and doc[root.right_edge.i + 1].text == ","
+                    )
+                ):
                     return lo, i
         return lo, hi
 
