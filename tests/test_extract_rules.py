@@ -305,3 +305,120 @@ def test_an_age_as_speaker_is_a_person_not_a_timestamp() -> None:
     (q,) = onrecord.extract(text).quotes
     assert q.speaker_mention == "the 72-year-old"
     assert q.content == "We have waited long enough for this bridge,"
+
+
+def test_quote_split_by_its_cue_keeps_both_pieces() -> None:
+    texts = [
+        "\u201cFrankly,\u201d the harbor master said, "
+        "\u201cthe old pier should have been closed years ago.\u201d",
+        "\u201cI think the ferry will run on time,\u201d Brandt said during a visit "
+        "to the harbor, \u201cbut a lot of riders are going to be watching.\u201d",
+    ]
+    for text in texts:
+        (q,) = onrecord.extract(text).quotes
+        first, second = (text[a:b] for a, b in q.content_fragments)
+        assert first.startswith(("Frankly", "I think"))
+        assert second.startswith(("the old pier", "but a lot"))
+
+
+def test_abbreviation_is_no_sentence_end_before_a_continued_quote() -> None:
+    text = (
+        "\u201cWe expect the ferry to run all winter,\u201d Brandt said at the "
+        "St. Ives harbor office on Monday.\n\n"
+        "\u201cThe crews are ready and the new engines have been tested.\u201d\n"
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert [text[a:b] for a, b in q.content_fragments] == [
+        "We expect the ferry to run all winter,",
+        "The crews are ready and the new engines have been tested.",
+    ]
+
+
+def test_unclaimed_quote_takes_the_cue_after_it_whatever_its_tag() -> None:
+    text = (
+        "\u201cThis is wonderful!\u201d beamed Lena Voss of Harwick, who drove two "
+        "hours to see the new ferry."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "This is wonderful!"
+    assert q.speaker_mention is not None
+    assert q.speaker_mention.startswith("Lena Voss")
+
+
+def test_unclaimed_quote_takes_the_name_between_it_and_the_cue() -> None:
+    text = (
+        "\u201cI am calling from the harbor office. Is this a good time?\u201d "
+        "Nilsen, a retired ferry pilot, said quietly into the phone."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "I am calling from the harbor office. Is this a good time?"
+    assert q.speaker_mention is not None
+    assert q.speaker_mention.startswith("Nilsen")
+
+
+def test_quoted_title_opening_a_sentence_is_not_speech() -> None:
+    text = "\u201cHarbor Lights,\u201d the film that opened on Friday, runs two hours."
+    assert onrecord.extract(text).quotes == ()
+
+
+def test_object_of_a_control_verb_keeps_its_open_complement() -> None:
+    text = "Mayor Brandt has encouraged other towns to build their own sea walls."
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "other towns to build their own sea walls"
+    assert q.speaker_mention == "Mayor Brandt"
+
+
+def test_content_goes_on_after_an_aside_between_two_dashes() -> None:
+    text = (
+        "The harbor authority estimates that the largest ferries -- those built "
+        "before 1990 -- will need new engines within five years."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.content.endswith("will need new engines within five years")
+    assert "those built before 1990" in q.content
+
+
+def test_content_still_ends_at_a_single_dash() -> None:
+    text = (
+        "The mayor said the pier will reopen in May - a date the ferry crews "
+        "have heard before."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "the pier will reopen in May"
+
+
+def test_statement_ending_in_quote_marks_starts_with_its_sentence() -> None:
+    text = (
+        "However useful the old ferry was, keeping it in service \u201cis simply "
+        "too expensive,\u201d said Omar Lind, the harbor treasurer."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.content.startswith("However useful the old ferry was")
+    assert q.kind == "mixed"
+    assert q.speaker_mention is not None
+    assert q.speaker_mention.startswith("Omar Lind")
+
+
+def test_quoted_title_inside_a_sentence_keeps_its_own_span() -> None:
+    text = "In his memoir, \u201cHarbor Days,\u201d Voss wrote about the winter storms."
+    for q in onrecord.extract(text).quotes:
+        assert not q.content.startswith("In his memoir")
+
+
+def test_content_ends_before_a_relative_clause_that_closes_it() -> None:
+    text = (
+        "Several council members questioned the cost of the new pier, which has "
+        "already doubled since the first estimate."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.content == "the cost of the new pier"
+
+
+def test_content_goes_on_after_an_apposition_closed_by_a_comma() -> None:
+    text = (
+        "Federal prosecutors in April charged two harbor developers, Tomas Brandt "
+        "and Lena Voss, with defrauding investors from at least 12 countries."
+    )
+    (q,) = onrecord.extract(text).quotes
+    assert q.content.startswith("two harbor developers, Tomas Brandt and Lena Voss")
+    assert q.content.endswith("with defrauding investors from at least 12 countries")

@@ -167,6 +167,31 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# a full stop after these is not a sentence end ("St. Regis", "Sen. Voss")
+_ABBREVIATIONS = {
+    "st", "mr", "mrs", "ms", "dr", "jr", "sr", "gov", "sen", "rep", "gen", "lt",
+    "col", "capt", "sgt", "rev", "mt", "ft", "inc", "co", "corp", "ltd",
+    "vs", "prof", "pres", "atty", "supt", "ave", "blvd", "jan", "feb", "aug",
+    "sept", "oct", "nov", "dec",
+}  # fmt: skip
+_STOP_THEN_WORD = re.compile(r"(\w*)([.!?])\s+\S")
+
+
+def _sentence_end_in(text: str) -> bool:
+    """Does a sentence end inside ``text``, not counting the full stops of
+    abbreviations and initials ("St. Regis", "U.S. officials", "John F. Voss")?"""
+    for m in _STOP_THEN_WORD.finditer(text):
+        word = m.group(1)
+        if m.group(2) == "." and (
+            word.lower() in _ABBREVIATIONS
+            or (len(word) == 1 and word.isupper())
+            or text[max(0, m.start(2) - 2) : m.start(2) - 1] == "."
+        ):
+            continue
+        return True
+    return False
+
+
 def _chars(doc: Doc, start: int, end: int) -> Span:
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
@@ -175,6 +200,15 @@ _OBJECT_PREPS = {"of", "for", "about", "over", "against", "with", "to", "on"}
 
 
 _OWN_CLAUSE = {"relcl", "advcl", "conj"}
+# verbs whose object is the subject of their open complement ("urged X to Y")
+_OBJECT_CONTROL = {
+    "encourage", "urge", "ask", "push", "press", "pressure", "require", "empower",
+    "challenge", "dare", "persuade", "invite", "order", "force", "allow",
+    "implore", "exhort", "prompt", "convince", "beg", "warn", "advise",
+    "instruct", "direct", "want", "expect", "like", "welcome", "call", "tell",
+    "inspire", "lobby", "petition", "authorize", "permit", "forbid", "compel",
+    "recruit", "remind", "entreat", "enable", "prod", "nudge", "appeal",
+}  # fmt: skip
 _RAISING = {"seem", "appear", "be", "have", "get", "go", "use", "try"}
 _BARE_AS_DEPS = {"nsubj", "aux", "advmod", "prt", "mark", "punct", "neg", "npadvmod"}
 _VB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")
@@ -766,6 +800,25 @@ class FrameFinder:
                 # to have done
                 if p.dep_ == "prep" and p.i == hi and p.lower_ in _OBJECT_PREPS:
                     hi = p.right_edge.i + 1
+            if lemma in _OBJECT_CONTROL and any(
+                c.dep_ in {"nsubj", "nsubjpass"} for c in children
+            ):
+                # "urged lawmakers to reject the deal": what the object is urged
+                # to do goes with it (not across a comma)
+                for c in children:
+                    if c.i < hi:
+                        continue
+                    if (
+                        c.left_edge.i == hi
+                        and c.dep_ in {"xcomp", "oprd"}
+                        and not any(
+                            doc[j].text in {",", ";", "—", "–"}
+                            for j in range(c.left_edge.i, c.right_edge.i + 1)
+                        )
+                    ):
+                        hi = c.right_edge.i + 1
+                    else:
+                        break
             content = (lo, hi)
         elif lemma in {"call"} and any(
             c.dep_ == "prep" and c.lower_ in {"for", "on"} for c in children
@@ -1048,18 +1101,50 @@ class FrameFinder:
         """End a content before what only comments on it: "; another clause", " - a
         charge that ...", ", the latest chapter in ..." (an apposition to the
         object)."""
+        skip_to = -1
         for i in range(lo + 1, hi):
             tok = doc[i]
             if tok.is_space and "\n" in tok.text and in_quote[i] is None:
                 return lo, i  # the parser ran on into the next paragraph
-            if in_quote[i] is not None or i < lo + 3:
+            if in_quote[i] is not None or i < lo + 3 or i <= skip_to:
                 continue
             if tok.text == ";":
                 return lo, i
             if tok.text in {"—", "–", "--"} or tok.text == "-" and tok.whitespace_:
+                # "the top earners -- those above $1 million -- would pay more":
+                # a pair of dashes encloses an aside the statement goes on after
+                pair = next(
+                    (
+                        j
+                        for j in range(i + 2, min(hi - 2, i + 40))
+                        if doc[j].text == tok.text
+                        and in_quote[j] is None
+                        and (tok.text != "-" or doc[j].whitespace_)
+                    ),
+                    None,
+                )
+                if (
+                    pair is not None
+                    and any(t.pos_ in {"VERB", "AUX"} for t in doc[pair + 1 : hi])
+                    and not any(t.text == "," for t in doc[lo:i])
+                ):
+                    skip_to = pair
+                    continue
                 return lo, i
             if tok.text == "," and i + 1 < hi:
                 nxt = doc[i + 1]
+                if nxt.lower_ in {"which", "who", "whom", "whose"} and (
+                    in_quote[i + 1] is None
+                ):
+                    rel = nxt
+                    while (
+                        rel.dep_ != "relcl" and rel.head.i != rel.i and rel.head.i > i
+                    ):
+                        rel = rel.head
+                    if rel.dep_ == "relcl" and rel.right_edge.i + 1 >= hi - 1:
+                        # "endorsed Trump, who says he is honored": the relative
+                        # clause comments on the content's last noun
+                        return lo, i
                 root = nxt
                 while (
                     root.head.i != root.i and lo <= root.head.i < hi and root.head.i > i
@@ -1073,7 +1158,17 @@ class FrameFinder:
                     ),
                     None,
                 )
-                if root.dep_ == "appos" and top is not None and root.head.i == top.i:
+                if (
+                    root.dep_ == "appos"
+                    and top is not None
+                    and root.head.i == top.i
+                    and not (
+                        # "two developers, A and B, with fraud": the apposition is
+                        # closed and the content goes on
+                        root.right_edge.i + 2 < hi
+                        and doc[root.right_edge.i + 1].text == ","
+                    )
+                ):
                     return lo, i
         return lo, hi
 
@@ -1369,6 +1464,7 @@ class FrameFinder:
                 cand = list[int | None](prev[-1:])
         ids = sorted({c for c in cand if c is not None})
         speaker, head = self._speaker_of(verb)
+        own_subject = speaker is not None
         if speaker is None:
             # '“...,” Janssen told a rally': the parser took the quote for the subject;
             # the name between the quote and the verb is the speaker
@@ -1421,7 +1517,17 @@ class FrameFinder:
                 for t in doc[verb.i + 1 : verb.sent.end]
             )
         ]
-        if own_after:
+        if own_after and not (
+            # '“A,” Trump said, “B”': the cue right after “A” took it too (one
+            # statement in two pieces), unless another verb came between
+            before
+            and self._text[: runs[before[-1]].inner[1]].rstrip().endswith(",")
+            and verb.idx - runs[before[-1]].span[1] <= 60
+            and not any(
+                t.pos_ == "VERB" and in_quote[t.i] is None
+                for t in doc[verb.sent.start : verb.i]
+            )
+        ):
             # "…,” Trump said, adding, “B”: adding's own quote is the one after it
             before, after = [], own_after
         elif before and after and verb.dep_ in {"advcl", "conj", "xcomp", "pcomp"}:
@@ -1440,6 +1546,15 @@ class FrameFinder:
         r = runs[chosen[0]]
         frags = list(r.fragments)
         quote_ids = [chosen[0]]
+        if (
+            before
+            and own_subject
+            and verb.dep_ != "conj"
+            and (head is None or doc[head].idx >= r.span[1])
+        ):
+            lead = self._lead_in(doc, sent, r, in_quote, verb)
+            if lead is not None:
+                frags = [(lead, frags[0][1]), *frags[1:]]
         # "“A,” he said, “B”": the run right after the cue clause continues it
         if before and after:
             # but not across another verb: '“A,” he said, adding later, “B”' is
@@ -1462,6 +1577,44 @@ class FrameFinder:
             strength=max(strength, 0.8),
             quote_runs=quote_ids,
         )
+
+    def _lead_in(
+        self,
+        doc: Doc,
+        sent: SpacySpan,
+        run: QuoteRun,
+        in_quote: list[int | None],
+        verb: Token,
+    ) -> int | None:
+        """Where a statement starts that only ends in quote marks: 'Using the tax
+        this way “is a mistake,” said Voss' (the sentence from its start), or
+        None when the quote opens the sentence."""
+        text = self._text
+        said = text[run.inner[0] : run.inner[1]].rstrip("”\"' ")
+        if said[-1:] != ",":
+            return None
+        start = max(sent.start_char, text.rfind("\n", 0, run.span[0]) + 1)
+        lead = text[start : run.span[0]]
+        if not lead.strip() or any(
+            in_quote[t.i] is not None or t.text in {"“", "”", '"', "''", ":"}
+            for t in sent
+            if start <= t.idx < run.span[0]
+        ):
+            return None
+        if len(lead.split()) < 3 or verb.idx < run.span[1] or "(" in lead:
+            return None
+        if self._is_title(text, run) or all(
+            w[:1].isupper() for w in said.split() if w[:1].isalpha()
+        ):
+            return None  # 'In his memoir, “Harbor Days,” Voss wrote'
+        toks = [t for t in sent if start <= t.idx < run.span[0] and not t.is_space]
+        if not toks or not any(a.i == verb.i for a in toks[0].ancestors):
+            return None  # not part of what the cue reports
+        if any(
+            t.pos_ in {"VERB", "AUX"} and self.lex.is_cue(self._lemma(t)) for t in toks
+        ):
+            return None  # 'what he called a “revolution,”': another cue's words
+        return start + len(lead) - len(lead.lstrip())
 
     def _according_to(
         self,
@@ -1565,6 +1718,28 @@ class FrameFinder:
             if any(f.start <= run.inner[0] and run.inner[1] <= f.end for f in out):
                 continue
             intro = self._colon_intro(doc, text, run, ri)
+            if intro is None:
+                intro = self._trailing_cue(doc, text, run, ri, in_quote)
+                took = (
+                    [f for f in out if f.cue_i == intro.cue_i]
+                    if intro is not None
+                    else []
+                )
+                if took:
+                    # '“A,” X said, “B”' where the cue took only “B”: “A” too
+                    f = took[0]
+                    if (
+                        f.start >= run.span[1]
+                        and f.speaker is not None
+                        and any(
+                            runs[j].span[0] <= f.start <= runs[j].inner[0]
+                            for j in f.quote_runs
+                        )
+                    ):
+                        f.content = list(run.fragments) + f.content
+                        f.quote_runs = [ri] + f.quote_runs
+                        continue
+                    intro = None
             if intro is not None:
                 out.append(intro)
                 out.sort(key=lambda f: f.start)
@@ -1654,7 +1829,7 @@ class FrameFinder:
                     and "\n" not in tail
                     and "\n" in gap
                     and len(tail) < 200
-                    and not re.search(r"[.!?]\s+\S", tail)
+                    and not _sentence_end_in(tail)
                     and run.balanced
                     and _family(text[run.span[0] : run.inner[0]])
                     == _family(text[run.inner[1] : run.span[1]])
@@ -1705,6 +1880,125 @@ class FrameFinder:
                     out[-1].addressee = None
                     out.sort(key=lambda f: f.start)
         return out
+
+    def _trailing_cue(
+        self,
+        doc: Doc,
+        text: str,
+        run: QuoteRun,
+        ri: int,
+        in_quote: list[int | None],
+    ) -> Frame | None:
+        """A quote no cue claimed that opens its sentence and ends like speech
+        ('“…,”', '“…!”', '“…?”'), followed in the same sentence by a cue whatever
+        the tagger or the cue model made of it: '“…!” beamed Lena Voss',
+        '“…,” Voss, 58, told a radio host', '“…,” the mayor, a former pilot,
+        quipped'. The speaker is the verb's subject, else the name between the
+        quote and the verb (up to its first comma), else the name right after the
+        verb."""
+        par_start = text.rfind("\n", 0, run.span[0]) + 1
+        before = text[par_start : run.span[0]].rstrip()
+        if before and before[-1] not in '.!?”"':
+            return None
+        said = text[run.inner[0] : run.inner[1]].rstrip("”\"' ")
+        if said[-1:] not in {",", "!", "?"} or len(said.split()) < 2:
+            return None
+        span = doc.char_span(run.span[1] - 1, run.span[1], alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        k = span[-1].i + 1
+        cue: Token | None = None
+        for t in doc[k : min(k + 14, len(doc))]:
+            if (
+                in_quote[t.i] is not None
+                or "\n" in t.text
+                or t.text in {".", ";", ":", "!", "?", "“", "”", '"', "(", "—", "–"}
+            ):
+                break
+            if t.dep_ in {"relcl", "acl", "amod", "advcl", "xcomp", "pcomp"}:
+                continue
+            if (
+                self.lex.is_cue(lemma_of_form(t.lower_))
+                and t.pos_ != "PROPN"
+                and (
+                    t.tag_ in _VB_TAGS
+                    or t.i == k
+                    or t.i + 1 < len(doc)
+                    and doc[t.i + 1].text in {".", ","}
+                )
+            ):
+                # a cue word, whatever its tag, where a cue stands: a verb, or
+                # right after the quote, or closing its clause
+                cue = t
+                break
+            if t.tag_ in _VB_TAGS:
+                # a verb outside the lexicon only in the inverted order with a
+                # name: '“…!” beamed Lena Voss'
+                if (
+                    t.i == k
+                    and t.tag_ in {"VBD", "VBZ"}
+                    and lemma_of(t) not in {"be", "go", "have", "do", "get", "put"}
+                    and any(
+                        c.dep_ == "nsubj"
+                        and c.i > t.i
+                        and any(g.pos_ == "PROPN" for g in c.subtree)
+                        for c in t.children
+                    )
+                ):
+                    cue = t
+                break
+        if cue is None:
+            return None
+        subj: Token | None = next(
+            (
+                c
+                for c in cue.children
+                if c.dep_ in {"nsubj", "nsubjpass"} and in_quote[c.i] is None
+            ),
+            None,
+        )
+        lo = hi = -1
+        if subj is not None and subj.pos_ in {"PROPN", "PRON", "NOUN"}:
+            lo, hi = mention_range(subj)
+        elif cue.i > k:
+            # the name between the quote and the verb, up to its first comma
+            lo, hi = k, cue.i
+            while lo < hi and doc[lo].is_punct:
+                lo += 1
+            cut = next((j for j in range(lo, hi) if doc[j].text == ","), hi)
+            hi = cut
+            if hi - lo > 6 or not any(
+                doc[j].pos_ in {"PROPN", "PRON", "NOUN"} for j in range(lo, hi)
+            ):
+                return None
+        else:
+            # '“…!” beamed Lena Voss': the name right after the verb
+            nxt = cue.i + 1
+            if nxt < len(doc) and doc[nxt].pos_ in {"PROPN", "DET", "PRON", "NOUN"}:
+                head = doc[nxt]
+                while (
+                    head.head.i > head.i
+                    and head.head.i < cue.sent.end
+                    and head.head.pos_ in {"PROPN", "NOUN"}
+                ):
+                    head = head.head
+                lo, hi = mention_range(head)
+                if lo != nxt:
+                    return None
+        if lo < 0 or hi <= lo or in_quote[lo] is not None:
+            return None
+        if doc[hi - 1].lower_ in {"it", "this", "that", "there", "which"}:
+            return None
+        return Frame(
+            content=list(run.fragments),
+            rule="quote-cue",
+            cue=_chars(doc, cue.i, cue.i + 1),
+            cue_i=cue.i,
+            speaker=_chars(doc, lo, hi),
+            speaker_head=hi - 1,
+            strength=0.7,
+            quote_runs=[ri],
+        )
 
     @staticmethod
     def _own_subject(
