@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -212,6 +213,33 @@ _OBJECT_CONTROL = {
 _RAISING = {"seem", "appear", "be", "have", "get", "go", "use", "try"}
 _BARE_AS_DEPS = {"nsubj", "aux", "advmod", "prt", "mark", "punct", "neg", "npadvmod"}
 _VB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")
+
+
+class _Extents:
+    """The frames whose contents' extent covers a character offset, without testing
+    every frame (frames sorted by where their content starts, with the running
+    maximum of where they end)."""
+
+    def __init__(self, frames: list[Frame]) -> None:
+        rows = sorted(
+            (min(a for a, _ in f.content), max(b for _, b in f.content), k)
+            for k, f in enumerate(frames)
+            if f.content
+        )
+        self._frames = frames
+        self._rows = rows
+        self._starts = [lo for lo, _, _ in rows]
+        self._reach: list[int] = []
+        for _, hi, _ in rows:
+            self._reach.append(max(hi, self._reach[-1]) if self._reach else hi)
+
+    def covering(self, char: int) -> Iterator[Frame]:
+        j = bisect_right(self._starts, char) - 1
+        while j >= 0 and self._reach[j] > char:
+            _, hi, k = self._rows[j]
+            if hi > char:
+                yield self._frames[k]
+            j -= 1
 
 
 def _candidate_cues(doc: Doc) -> list[int]:
@@ -470,6 +498,7 @@ class FrameFinder:
         likely ran on too far.
         """
         out = []
+        spans = _Extents(frames)
         for f in frames:
             if (
                 f.kind == "indirect"
@@ -486,7 +515,7 @@ class FrameFinder:
                         and any(a <= g.cue[0] < b for a, b in f.content)
                         and f.strength > g.strength
                     )
-                    for g in frames
+                    for g in spans.covering(c)
                 ):
                     continue
             out.append(f)
