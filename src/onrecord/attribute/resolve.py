@@ -385,6 +385,16 @@ def _is_party(n: Name) -> bool:
     return len(n.tokens) == 1 and _ROLE_NORM.get(n.tokens[0], n.tokens[0]) in _PARTIES
 
 
+def _is_acronym(word: str) -> bool:
+    """ "IMF", "HNS": two to six capitals."""
+    return word.isupper() and 2 <= len(word) <= 6
+
+
+def _without_the(name: str) -> str:
+    """ "The Harbor Institute" -> "Harbor Institute"."""
+    return re.sub(r"^(?i:the)\s+", "", name)
+
+
 def _join(parts: list[str]) -> str:
     """ "A and B", "A, B and C"."""
     if len(parts) <= 2:
@@ -878,9 +888,7 @@ class Resolver:
                 else None
             )
             if conj is not None:
-                ent = self._entity(conj, "GROUP", True)
-                self.history.append((offset, ent, sent))
-                return Resolution(conj, "group", "coordinated", 0.7)
+                return self._as_group(conj, offset, sent)
         if low in _PRONOUNS or (
             head is not None
             and head.pos_ == "PRON"
@@ -899,9 +907,7 @@ class Resolver:
         if head is not None and head.pos_ == "PROPN":
             conj = self._coordinated(head, offset)
             if conj is not None:
-                ent = self._entity(conj, "GROUP", True)
-                self.history.append((offset, ent, sent))
-                return Resolution(conj, "group", "coordinated", 0.7)
+                return self._as_group(conj, offset, sent)
         # a name inside the mention ("one of the family's attorneys, Justin Bamberg")
         inner = self._names_between(offset, offset + len(mention))
         persons = [n for n in inner if n.label == "PERSON"]
@@ -932,9 +938,7 @@ class Resolver:
                 if c.dep_ == "appos" and c.pos_ == "PROPN":
                     conj = self._coordinated(c, offset)
                     if conj is not None:
-                        ent = self._entity(conj, "GROUP", True)
-                        self.history.append((offset, ent, sent))
-                        return Resolution(conj, "group", "coordinated", 0.7)
+                        return self._as_group(conj, offset, sent)
         if persons:
             n = self._head_name(persons, head)
             full = self._fullest(n.tokens[-1], tokens=n.tokens) or n
@@ -1033,8 +1037,7 @@ class Resolver:
             and head.pos_ == "PROPN"
             and not orgs
             and len(words) <= 2
-            and head.text.isupper()
-            and 2 <= len(head.text) <= 6
+            and _is_acronym(head.text)
         ):
             # an acronym the entity recogniser did not label: "HNS reported" after
             # "Harbor News Service"
@@ -1133,9 +1136,7 @@ class Resolver:
             kind = "person" if low in {"someone", "somebody", "anyone"} else "group"
         conj = self._coordinated(head, offset) if head is not None else None
         if conj is not None:
-            ent = self._entity(conj, "GROUP", True)
-            self.history.append((offset, ent, sent))
-            return Resolution(conj, "group", "coordinated", 0.7)
+            return self._as_group(conj, offset, sent)
         if kind == "organisation" and head is not None:
             org = self._organisation(words, head, offset)
             if org is not None:
@@ -1288,7 +1289,7 @@ class Resolver:
         """ "the IMF report" -> "International Monetary Fund report": an acronym
         before a document noun, spelt out as the article names the organisation."""
         for t in [x for c in head.lefts for x in c.subtree]:
-            if t.pos_ != "PROPN" or not t.text.isupper() or not 2 <= len(t.text) <= 6:
+            if t.pos_ != "PROPN" or not _is_acronym(t.text):
                 continue
             full = self._organisation([t.lower_], t, offset)
             m = re.search(rf"\b{re.escape(t.text)}\b", text)
@@ -1377,8 +1378,11 @@ class Resolver:
                 return _clean(doc[found[0] : t.i + 1].text)
         return None
 
-    @staticmethod
-    def _group_phrase(t: Token) -> tuple[int, int] | None:
+    def _entity_at(self, tok: Token) -> Span | None:
+        """The named entity ``tok`` is part of, or None."""
+        return next((e for e in self.ents if e.start <= tok.i < e.end), None)
+
+    def _group_phrase(self, t: Token) -> tuple[int, int] | None:
         """The token range of ``t`` with its naming modifiers and a short
         prepositional phrase ("Oversight Committee Republicans", "Democrats on the
         harbor board"), or None when it has none."""
@@ -1427,7 +1431,7 @@ class Resolver:
         if hi - lo < 2:
             return None
         if t.ent_type_ and t.ent_type_ != "NORP":
-            ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+            ent = self._entity_at(t)
             if ent is not None and ent.start + (ent[0].pos_ == "DET") < lo:
                 return None  # cut out of a longer name: "League of Harbor Voters"
         return lo, hi
@@ -1463,7 +1467,7 @@ class Resolver:
             words = {t.lower_ for t in e}
             if not nouns <= words or len(words - {"the"}) < 2:
                 continue
-            name = re.sub(r"^(?i:the)\s+", "", e.text)
+            name = _without_the(e.text)
             if e.start_char < offset:
                 before = name
             elif before is None and self._sent(e.start) <= sent + 3:
@@ -1484,7 +1488,7 @@ class Resolver:
                 continue
             if n.sent < sent - 4:
                 break
-            return re.sub(r"^(?i:the)\s+", "", n.text)
+            return _without_the(n.text)
         return None
 
     def _author(self) -> str | None:
@@ -1626,6 +1630,15 @@ class Resolver:
             return None
         return _join([self._conjunct_name(tok) for tok in [head, *conjs]])
 
+    def _as_group(
+        self, name: str, offset: int, sent: int, confidence: float = 0.7
+    ) -> Resolution:
+        """A coordination ("A and B", "A and her aides") as the speaker: recorded as
+        a group mentioned here."""
+        ent = self._entity(name, "GROUP", True)
+        self.history.append((offset, ent, sent))
+        return Resolution(name, "group", "coordinated", confidence)
+
     def _with_conjuncts(self, head: Token, res: Resolution, offset: int) -> Resolution:
         """ "Ann Lee and her aides", "the mayor and other officials": a speaker
         coordinated with unnamed people is the whole group, its first conjunct
@@ -1658,10 +1671,9 @@ class Resolver:
                     default=tok.i,
                 )
                 parts.append(tok.doc[left : tok.i + 1].text)
-        name = _join(parts)
-        ent = self._entity(name, "GROUP", True)
-        self.history.append((offset, ent, self._sent(head.i)))
-        return Resolution(name, "group", "coordinated", min(res.confidence, 0.7))
+        return self._as_group(
+            _join(parts), offset, self._sent(head.i), min(res.confidence, 0.7)
+        )
 
     def _possessor(self, head: Token, offset: int, sent: int) -> str | None:
         """Who "his" or "her" refers to in "his aides" (without recording a mention)."""
@@ -1682,7 +1694,7 @@ class Resolver:
         if not orgs:
             return None
         w = head.text
-        if w.isupper() and 2 <= len(w) <= 6:
+        if _is_acronym(w):
             m = re.search(
                 r"((?:[A-Z][\w.’'-]*\s+(?:(?:of|for|the|and|on|to|in)\s+)*)+)\("
                 + re.escape(w)
@@ -1690,14 +1702,14 @@ class Resolver:
                 self.text,
             )
             if m and m.start() < offset:
-                return re.sub(r"^(?i:the)\s+", "", m.group(1).strip())
+                return _without_the(m.group(1).strip())
             for n in orgs:
                 caps = [t[0] for t in n.text.split() if t[:1].isupper()]
                 if len(caps) >= 2 and "".join(caps).upper() == w:
                     return n.text
             return None
         if head.ent_type_ == "ORG" and head.ent_iob_ != "O":
-            ent = next((e for e in self.ents if e.start <= head.i < e.end), None)
+            ent = self._entity_at(head)
             if ent is not None and sum(t.dep_ != "det" for t in ent) > 1:
                 return _clean(ent.text)
         # "the Post" after "the New York Post": the fullest name with that word
