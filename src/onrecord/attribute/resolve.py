@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from spacy.attrs import LOWER, SENT_START
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from onrecord.extract.cues import Lexicon
+from onrecord.extract.frames import sentence_ids
 
 _PRON_MALE = {"he", "him", "his"}
 _PRON_FEMALE = {"she", "her", "hers"}
@@ -496,11 +497,7 @@ class Resolver:
         self._lowers = (
             doc.to_array([LOWER]).reshape(-1) if len(doc) else np.zeros(0, np.uint64)
         )
-        if len(doc):
-            # the sentence index of every token, as doc.sents counts them
-            starts = doc.to_array([SENT_START]).reshape(-1) == 1
-            starts[0] = True
-            self._sent_of = (np.cumsum(starts) - 1).tolist()
+        self._sent_of = sentence_ids(doc).tolist()
         seen: set[int] = set()
         for ent in self.ents:
             label = ent.label_

@@ -242,6 +242,15 @@ class _Extents:
             j -= 1
 
 
+def sentence_ids(doc: Doc) -> np.ndarray:
+    """The sentence index of every token, as ``doc.sents`` counts them (one array
+    operation, not a Span per sentence)."""
+    starts = doc.to_array([SENT_START]).reshape(-1) == 1
+    if len(starts):
+        starts[0] = True
+    return np.cumsum(starts) - 1
+
+
 def _candidate_cues(doc: Doc) -> list[int]:
     """Indices of the tokens that can be cues (verbs, "according", plural nouns that
     may be mistagged verbs), found with array operations instead of a Token per word."""
@@ -542,9 +551,7 @@ class FrameFinder:
         """For each token: does its sentence hold a token inside a quote?"""
         if not len(doc):
             return []
-        starts = doc.to_array([SENT_START]).reshape(-1) == 1
-        starts[0] = True
-        sent_of = np.cumsum(starts) - 1
+        sent_of = sentence_ids(doc)
         quoted = np.fromiter((q is not None for q in in_quote), bool, len(in_quote))
         per_sent = np.bincount(sent_of, weights=quoted) > 0
         return per_sent[sent_of].tolist()  # type: ignore[no-any-return]
