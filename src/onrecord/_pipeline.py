@@ -89,6 +89,13 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+# Set by the command line (and in its worker processes): once a model is loaded,
+# move every object alive to the collector's permanent generation (gc.freeze),
+# so later collections stop walking the model (0.09 -> 0.03 s of collection on
+# PolNeAR dev). Off for library use: objects of the caller would be frozen too.
+FREEZE_AFTER_LOAD = False
+
+
 def load_nlp(model: str | None = None) -> Language:
     """Load the spaCy pipeline once per process (``model`` as in :class:`Options`)."""
     return _load_nlp(model or default_model())
@@ -96,6 +103,23 @@ def load_nlp(model: str | None = None) -> Language:
 
 @lru_cache(maxsize=2)
 def _load_nlp(model: str) -> Language:
+    import gc
+
+    # loading makes ~10^5 long-lived objects and almost no garbage: collecting
+    # while loading only walks them (about 0.1 s)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        nlp = _load_uncollected(model)
+    finally:
+        if collecting:
+            gc.enable()
+    if FREEZE_AFTER_LOAD:
+        gc.freeze()
+    return nlp
+
+
+def _load_uncollected(model: str) -> Language:
     import spacy
 
     try:
@@ -518,8 +542,9 @@ def extract(
     )
 
 
-def _worker_init(options: Options) -> None:
-    global _DEFAULT
+def _worker_init(options: Options, freeze: bool = False) -> None:
+    global _DEFAULT, FREEZE_AFTER_LOAD
+    FREEZE_AFTER_LOAD = freeze
     _DEFAULT = Pipeline(options)
 
 
@@ -555,7 +580,9 @@ def extract_articles(
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn")
-    with ctx.Pool(n_process, initializer=_worker_init, initargs=(opts,)) as pool:
+    with ctx.Pool(
+        n_process, initializer=_worker_init, initargs=(opts, FREEZE_AFTER_LOAD)
+    ) as pool:
         it = iter(articles)
         batches = iter(lambda: list(itertools.islice(it, batch_size)), [])
         # imap keeps order; bounded by the pool's task queue consumption

@@ -11,6 +11,9 @@ import click
 @click.version_option(package_name="onrecord")
 def cli() -> None:
     """onrecord: who said what, to whom, when, and how reliably."""
+    from onrecord import _pipeline
+
+    _pipeline.FREEZE_AFTER_LOAD = True  # a command runs one job: see _pipeline
 
 
 # Commands live in their adapter modules and register here, so that each adapter
