@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 import onrecord
@@ -487,3 +489,30 @@ def test_the_short_name_of_a_newspaper_is_its_full_name() -> None:
         "The mayor ignored the warnings for months, The Post has learned."
     )
     assert _speakers(text)[-1][1:] == ("The Port Halden Post", "organisation")
+
+
+def _names_with_ents(text: str, ents: list[tuple[str, int, str]]) -> list[Any]:
+    """The resolver's names for ``text`` with the entities set by hand: (first
+    word, length in tokens, label), as a less accurate recogniser might give them."""
+    from spacy.tokens import Span
+
+    from onrecord._pipeline import _load_nlp, default_model
+    from onrecord.attribute.resolve import Resolver
+    from onrecord.extract.cues import load_lexicon
+
+    doc = _load_nlp(default_model())(text)
+    spans = []
+    for word, length, label in ents:
+        start = next(t.i for t in doc if t.text == word)
+        spans.append(Span(doc, start, start + length, label=label))
+    doc.ents = spans
+    return Resolver(doc, load_lexicon()).names
+
+
+def test_a_person_cut_at_a_hyphen_runs_on_over_the_hyphenated_word() -> None:
+    # the recogniser stops at the hyphen: "Marta Ruiz" of "Marta Ruiz-Vega"
+    names = _names_with_ents(
+        "The ferry board chair, Marta Ruiz-Vega, spoke first.",
+        [("Marta", 2, "PERSON")],
+    )
+    assert [(n.text, n.tokens[-1]) for n in names] == [("Marta Ruiz-Vega", "ruiz-vega")]

@@ -442,6 +442,28 @@ def _is_subject(tok: Token) -> bool:
     )
 
 
+def _repaired_ents(doc: Doc) -> tuple[Span, ...]:
+    """The document's entities, with the cuts a less accurate recogniser makes
+    mended: a person's name cut at a hyphen ("Ana Ruiz-Vega" as "Ana Ruiz", "Lee
+    Min-jun" as "Lee Min") runs on over the hyphenated word."""
+    out: list[Span] = []
+    n = len(doc)
+    for ent in doc.ents:
+        end = ent.end
+        if ent.label_ == "PERSON":
+            while (
+                end + 1 < n
+                and doc[end].text == "-"
+                and not doc[end - 1].whitespace_
+                and not doc[end].whitespace_
+                and doc[end + 1].is_alpha
+                and doc[end + 1].ent_iob_ == "O"
+            ):
+                end += 2
+        out.append(ent if end == ent.end else Span(doc, ent.start, end, ent.label_))
+    return tuple(out)
+
+
 class Resolver:
     """Resolves speaker mentions in one parsed article, left to right."""
 
@@ -461,7 +483,7 @@ class Resolver:
             _ROLE_NORM.get(w, w) for w in lex.titles if " " not in w
         } | {"member", "doctor", "physician"}
         # the entities once: Doc.ents walks every token on each access
-        self.ents: tuple[Span, ...] = tuple(doc.ents)
+        self.ents: tuple[Span, ...] = _repaired_ents(doc)
         # words of every name the entity recogniser labelled PERSON
         self._ner_people = {
             t.lower_ for e in self.ents if e.label_ == "PERSON" for t in e
