@@ -516,3 +516,45 @@ def test_a_person_cut_at_a_hyphen_runs_on_over_the_hyphenated_word() -> None:
         [("Marta", 2, "PERSON")],
     )
     assert [(n.text, n.tokens[-1]) for n in names] == [("Marta Ruiz-Vega", "ruiz-vega")]
+
+
+def test_a_person_the_ner_calls_an_organisation_is_a_person_by_first_name() -> None:
+    names = _names_with_ents(
+        "Marta Kessel, who runs the ferry line, spoke first.",
+        [("Marta", 2, "ORG")],
+    )
+    assert [(n.text, n.label) for n in names] == [("Marta Kessel", "PERSON")]
+
+
+def test_a_relative_the_ner_calls_an_organisation_is_a_person_by_surname() -> None:
+    # an unknown first name, but the surname of someone named in full
+    names = _names_with_ents(
+        "Keith Moll drowned on Monday. Quenby Moll, his widow, spoke first.",
+        [("Keith", 2, "PERSON"), ("Quenby", 2, "ORG")],
+    )
+    assert [(n.text, n.label) for n in names] == [
+        ("Keith Moll", "PERSON"),
+        ("Quenby Moll", "PERSON"),
+    ]
+
+
+def test_an_organisation_named_after_a_person_stays_an_organisation() -> None:
+    names = _names_with_ents(
+        "Marta Kessel Foundation staff met on Monday.",
+        [("Marta", 3, "ORG")],
+    )
+    assert [(n.text, n.label) for n in names] == [("Marta Kessel Foundation", "ORG")]
+
+
+def test_a_role_word_gives_its_gender_to_one_person_not_to_the_whole_family() -> None:
+    from onrecord._pipeline import _load_nlp, default_model
+    from onrecord.attribute.resolve import Resolver
+    from onrecord.extract.cues import load_lexicon
+
+    doc = _load_nlp(default_model())(
+        "Her husband, Zorel Moll, drowned on Monday. Quenby Moll was at home."
+    )
+    r = Resolver(doc, load_lexicon())
+    assert r._gender("Zorel Moll") == "m"
+    assert r._gender("Moll") == "m"  # a bare surname: the one the role described
+    assert r._gender("Quenby Moll") is None
