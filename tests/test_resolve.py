@@ -558,3 +558,20 @@ def test_a_role_word_gives_its_gender_to_one_person_not_to_the_whole_family() ->
     assert r._gender("Zorel Moll") == "m"
     assert r._gender("Moll") == "m"  # a bare surname: the one the role described
     assert r._gender("Quenby Moll") is None
+
+
+def test_a_persons_spokesman_is_not_that_person() -> None:
+    text = (
+        "Mayor Tomas Brandt left the harbor meeting early. "
+        "Brandt's spokesman said the mayor would answer questions on Friday."
+    )
+    # (was "Tomas Brandt": the possessor of the role)
+    assert _speakers(text)[0][1:] == ("Brandt's spokesman", "person")
+
+
+def test_a_persons_team_is_a_group_named_after_them() -> None:
+    text = (
+        "Mayor Tomas Brandt left the harbor meeting early. "
+        "Brandt's team said the mayor would answer questions on Friday."
+    )
+    assert _speakers(text)[0][1:] == ("Tomas Brandt’s team", "group")

@@ -293,6 +293,45 @@ _PEOPLE_OF = {
     "associates",
     "representatives",
     "spokespeople",
+    "team",
+    "camp",
+    "circle",
+    "strategists",
+    "rivals",
+    "opponents",
+    "partners",
+    "confidants",
+    "backers",
+    "boosters",
+    "donors",
+    "surrogates",
+    "biographers",
+    "kids",
+    "children",
+}
+# one person described by their relation to someone: "Trump's running mate",
+# "Clinton's pollster" (with the title and family words of the lexicon)
+_PERSON_OF = {
+    "mate",
+    "manager",
+    "counsel",
+    "pollster",
+    "principal",
+    "friend",
+    "partner",
+    "adviser",
+    "advisor",
+    "strategist",
+    "lawyer",
+    "attorney",
+    "aide",
+    "rival",
+    "opponent",
+    "successor",
+    "predecessor",
+    "deputy",
+    "assistant",
+    "biographer",
 }
 # institution nouns that stand for the organisation just named: "the bank"
 _GENERIC_ORGS = {
@@ -999,6 +1038,40 @@ class Resolver:
             ent = self._entity(name, "ORG", True)
             self.history.append((offset, ent, sent))
             return Resolution(name, "organisation", "owner-organisation", 0.75)
+        if (
+            persons
+            and head is not None
+            and head.pos_ == "NOUN"
+            and (
+                head.lower_ in self.lex.titles
+                or head.lower_ in _EPITHETS
+                or head.lower_ in _PERSON_OF
+                or head.lower_ in _MALE_ROLES
+                or head.lower_ in _FEMALE_ROLES
+            )
+            and not any(n.start <= head.idx < n.start + len(n.text) for n in persons)
+            and all(self._possessive_of(n, head) for n in persons)
+        ):
+            # "Trump's running mate", "Clinton's spokesman": someone else, described
+            # by their role for that person
+            persons = []
+        if (
+            persons
+            and head is not None
+            and head.pos_ == "NOUN"
+            and (
+                head.lower_ in self.lex.titles
+                or head.lower_ in _EPITHETS
+                or head.lower_ in _PERSON_OF
+                or head.lower_ in _MALE_ROLES
+                or head.lower_ in _FEMALE_ROLES
+            )
+            and not any(n.start <= head.idx < n.start + len(n.text) for n in persons)
+            and all(self._possessive_of(n, head) for n in persons)
+        ):
+            # "Trump's running mate", "Clinton's spokesman": someone else, described
+            # by their role for that person
+            persons = []
         if head is not None and head.pos_ == "NOUN" and head.tag_ == "NNS":
             # "presidential candidates Hillary Clinton and Donald Trump"
             for c in head.children:
