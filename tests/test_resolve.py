@@ -575,3 +575,11 @@ def test_a_persons_team_is_a_group_named_after_them() -> None:
         "Brandt's team said the mayor would answer questions on Friday."
     )
     assert _speakers(text)[0][1:] == ("Tomas Brandt’s team", "group")
+
+
+def test_a_newspaper_the_ner_calls_a_place_is_still_an_organisation() -> None:
+    names = _names_with_ents(
+        "The Harbor City Times reported the closure on Monday.",
+        [("Harbor", 3, "GPE")],
+    )
+    assert [(n.text, n.label) for n in names] == [("Harbor City Times", "ORG")]

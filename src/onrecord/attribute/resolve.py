@@ -491,7 +491,9 @@ def _repaired_ents(doc: Doc, lex: Lexicon) -> tuple[Span, ...]:
       person when it has a person's shape: two or three capitalised words, no
       organisation word, and a known first name first or (two words) the surname
       of someone the article names in full ("Rakeyia Scott" beside "Keith
-      Scott")."""
+      Scott");
+    - an organisation labelled a place ("Harbor City Times" GPE) is an
+      organisation when its last word is one ("Times", "Court", "Committee")."""
     out: list[Span] = []
     n = len(doc)
     first_names = lex.female_names | lex.male_names
@@ -519,6 +521,14 @@ def _repaired_ents(doc: Doc, lex: Lexicon) -> tuple[Span, ...]:
                 )
             ):
                 label = "PERSON"
+        if (
+            label in {"GPE", "NORP", "LOC", "FAC"}
+            and len(ent) >= 2
+            and ent[-1].lower_ in _ORG_WORDS
+            and ent[-1].lower_ != "union"
+            and ent[-1].text[:1].isupper()
+        ):
+            label = "ORG"
         end = ent.end
         if label == "PERSON":
             while (
