@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 import onrecord
@@ -487,3 +489,97 @@ def test_the_short_name_of_a_newspaper_is_its_full_name() -> None:
         "The mayor ignored the warnings for months, The Post has learned."
     )
     assert _speakers(text)[-1][1:] == ("The Port Halden Post", "organisation")
+
+
+def _names_with_ents(text: str, ents: list[tuple[str, int, str]]) -> list[Any]:
+    """The resolver's names for ``text`` with the entities set by hand: (first
+    word, length in tokens, label), as a less accurate recogniser might give them."""
+    from spacy.tokens import Span
+
+    from onrecord._pipeline import _load_nlp, default_model
+    from onrecord.attribute.resolve import Resolver
+    from onrecord.extract.cues import load_lexicon
+
+    doc = _load_nlp(default_model())(text)
+    spans = []
+    for word, length, label in ents:
+        start = next(t.i for t in doc if t.text == word)
+        spans.append(Span(doc, start, start + length, label=label))
+    doc.ents = spans
+    return Resolver(doc, load_lexicon()).names
+
+
+def test_a_person_cut_at_a_hyphen_runs_on_over_the_hyphenated_word() -> None:
+    # the recogniser stops at the hyphen: "Marta Ruiz" of "Marta Ruiz-Vega"
+    names = _names_with_ents(
+        "The ferry board chair, Marta Ruiz-Vega, spoke first.",
+        [("Marta", 2, "PERSON")],
+    )
+    assert [(n.text, n.tokens[-1]) for n in names] == [("Marta Ruiz-Vega", "ruiz-vega")]
+
+
+def test_a_person_the_ner_calls_an_organisation_is_a_person_by_first_name() -> None:
+    names = _names_with_ents(
+        "Marta Kessel, who runs the ferry line, spoke first.",
+        [("Marta", 2, "ORG")],
+    )
+    assert [(n.text, n.label) for n in names] == [("Marta Kessel", "PERSON")]
+
+
+def test_a_relative_the_ner_calls_an_organisation_is_a_person_by_surname() -> None:
+    # an unknown first name, but the surname of someone named in full
+    names = _names_with_ents(
+        "Keith Moll drowned on Monday. Quenby Moll, his widow, spoke first.",
+        [("Keith", 2, "PERSON"), ("Quenby", 2, "ORG")],
+    )
+    assert [(n.text, n.label) for n in names] == [
+        ("Keith Moll", "PERSON"),
+        ("Quenby Moll", "PERSON"),
+    ]
+
+
+def test_an_organisation_named_after_a_person_stays_an_organisation() -> None:
+    names = _names_with_ents(
+        "Marta Kessel Foundation staff met on Monday.",
+        [("Marta", 3, "ORG")],
+    )
+    assert [(n.text, n.label) for n in names] == [("Marta Kessel Foundation", "ORG")]
+
+
+def test_a_role_word_gives_its_gender_to_one_person_not_to_the_whole_family() -> None:
+    from onrecord._pipeline import _load_nlp, default_model
+    from onrecord.attribute.resolve import Resolver
+    from onrecord.extract.cues import load_lexicon
+
+    doc = _load_nlp(default_model())(
+        "Her husband, Zorel Moll, drowned on Monday. Quenby Moll was at home."
+    )
+    r = Resolver(doc, load_lexicon())
+    assert r._gender("Zorel Moll") == "m"
+    assert r._gender("Moll") == "m"  # a bare surname: the one the role described
+    assert r._gender("Quenby Moll") is None
+
+
+def test_a_persons_spokesman_is_not_that_person() -> None:
+    text = (
+        "Mayor Tomas Brandt left the harbor meeting early. "
+        "Brandt's spokesman said the mayor would answer questions on Friday."
+    )
+    # (was "Tomas Brandt": the possessor of the role)
+    assert _speakers(text)[0][1:] == ("Brandt's spokesman", "person")
+
+
+def test_a_persons_team_is_a_group_named_after_them() -> None:
+    text = (
+        "Mayor Tomas Brandt left the harbor meeting early. "
+        "Brandt's team said the mayor would answer questions on Friday."
+    )
+    assert _speakers(text)[0][1:] == ("Tomas Brandt’s team", "group")
+
+
+def test_a_newspaper_the_ner_calls_a_place_is_still_an_organisation() -> None:
+    names = _names_with_ents(
+        "The Harbor City Times reported the closure on Monday.",
+        [("Harbor", 3, "GPE")],
+    )
+    assert [(n.text, n.label) for n in names] == [("Harbor City Times", "ORG")]
