@@ -32,7 +32,8 @@ PUB = dt.date(2023, 3, 9)  # a Thursday
 )
 def test_dates_resolved(expression: str, expected: str) -> None:
     day = resolve_date(expression, PUB)
-    assert day is not None and day.isoformat() == expected
+    assert day is not None
+    assert day.isoformat() == expected
 
 
 @pytest.mark.parametrize(
