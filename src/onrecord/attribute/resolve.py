@@ -1065,23 +1065,6 @@ class Resolver:
             # "Trump's running mate", "Clinton's spokesman": someone else, described
             # by their role for that person
             persons = []
-        if (
-            persons
-            and head is not None
-            and head.pos_ == "NOUN"
-            and (
-                head.lower_ in self.lex.titles
-                or head.lower_ in _EPITHETS
-                or head.lower_ in _PERSON_OF
-                or head.lower_ in _MALE_ROLES
-                or head.lower_ in _FEMALE_ROLES
-            )
-            and not any(n.start <= head.idx < n.start + len(n.text) for n in persons)
-            and all(self._possessive_of(n, head) for n in persons)
-        ):
-            # "Trump's running mate", "Clinton's spokesman": someone else, described
-            # by their role for that person
-            persons = []
         if head is not None and head.pos_ == "NOUN" and head.tag_ == "NNS":
             # "presidential candidates Hillary Clinton and Donald Trump"
             for c in head.children:
