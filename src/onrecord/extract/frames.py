@@ -384,6 +384,10 @@ def _find_subject(verb: Token, quoted: list[int | None] | None = None) -> Token 
             tok = tok.head
             if tok.dep_ == "prep":  # "by claiming" -> up to the verb
                 tok = tok.head
+            if tok.pos_ == "ADV" and tok.dep_ == "advmod" and tok.head is not tok:
+                # "aside from saying", "went overnight to accuse" when the parser
+                # hung the clause on the adverb: up to the verb it modifies
+                tok = tok.head
             continue
         if tok.dep_ == "acl" and tok.head.pos_ in {"PROPN", "PRON"}:
             return tok.head  # "footage of Trump saying ..."
