@@ -29,7 +29,9 @@ def _doc(rows: list[Row], ents: list[tuple[int, int, str]] = ()) -> Doc:  # type
     vocab = _load_nlp(default_model()).vocab
     words = [r[0] for r in rows]
     spaces = [
-        i + 1 < len(words) and words[i + 1] not in _NO_SPACE_BEFORE
+        i + 1 < len(words)
+        and words[i + 1] not in _NO_SPACE_BEFORE | {"”"}
+        and words[i] != "“"
         for i in range(len(words))
     ]
     return Doc(
@@ -90,3 +92,31 @@ def test_clause_hung_on_an_adverb_climbs_to_the_verb_it_modifies() -> None:
     ]
     frames = _frames(rows, [(0, 2, "PERSON")])
     assert ("to claim", "Vera Holm") in [f[:2] for f in frames]
+
+
+def test_finite_cue_coordinated_with_an_infinitive_goes_with_the_finite_verb() -> None:
+    # "asserted" hung on "delay" (an infinitive under a participle of a prepositional
+    # phrase): it is coordinated with "accused", whose subject asserts
+    rows: list[Row] = [
+        ("Ansel", "NNP", "PROPN", "compound", 1),
+        ("Brook", "NNP", "PROPN", "nsubj", 2),
+        ("accused", "VBD", "VERB", "ROOT", 2),
+        ("the", "DT", "DET", "det", 4),
+        ("council", "NN", "NOUN", "dobj", 2),
+        ("of", "IN", "ADP", "prep", 4),
+        ("trying", "VBG", "VERB", "pcomp", 5),
+        ("to", "TO", "PART", "aux", 8),
+        ("delay", "VB", "VERB", "xcomp", 6),
+        ("the", "DT", "DET", "det", 10),
+        ("vote", "NN", "NOUN", "dobj", 8),
+        ("and", "CC", "CCONJ", "cc", 8),
+        ("asserted", "VBD", "VERB", "conj", 8),
+        ("that", "IN", "SCONJ", "mark", 16),
+        ("the", "DT", "DET", "det", 15),
+        ("ferry", "NN", "NOUN", "nsubj", 16),
+        ("was", "VBD", "AUX", "ccomp", 12),
+        ("unsafe", "JJ", "ADJ", "acomp", 16),
+        (".", ".", "PUNCT", "punct", 2),
+    ]
+    frames = _frames(rows, [(0, 2, "PERSON")])
+    assert ("asserted", "Ansel Brook", "the ferry was unsafe") in frames

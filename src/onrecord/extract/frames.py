@@ -316,6 +316,20 @@ def mention_range(tok: Token) -> tuple[int, int]:
     return lo, hi
 
 
+_FINITE_TAGS = {"VBD", "VBZ", "VBP"}
+
+
+def _finite(tok: Token) -> bool:
+    """A finite verb: tensed itself ("said") or with a tensed auxiliary ("has said",
+    "will say"); not an infinitive or a participle on its own."""
+    if tok.pos_ not in {"VERB", "AUX"}:
+        return False
+    return tok.tag_ in _FINITE_TAGS or any(
+        c.dep_ in {"aux", "auxpass"} and c.tag_ in {*_FINITE_TAGS, "MD"}
+        for c in tok.children
+    )
+
+
 _PURPOSE_HOSTS = {"use", "take", "spend", "need", "have", "get", "make", "give"}
 
 
@@ -348,6 +362,14 @@ def _find_subject(verb: Token, quoted: list[int | None] | None = None) -> Token 
         ):
             if tok.dep_ == "ccomp" and tok is not verb:
                 return None
+            if tok.dep_ == "conj" and _finite(tok) and not _finite(tok.head):
+                # "X accused them of trying to stall and asserted ...": a finite verb
+                # is not coordinated with an infinitive or a participle; it goes
+                # with the nearest finite verb above them
+                up = next((a for a in tok.head.ancestors if _finite(a)), None)
+                if up is not None:
+                    tok = up
+                    continue
             if (
                 tok.dep_ == "pcomp"
                 and tok.tag_ == "VBG"
