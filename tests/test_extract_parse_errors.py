@@ -120,3 +120,40 @@ def test_finite_cue_coordinated_with_an_infinitive_goes_with_the_finite_verb() -
     ]
     frames = _frames(rows, [(0, 2, "PERSON")])
     assert ("asserted", "Ansel Brook", "the ferry was unsafe") in frames
+
+
+def test_cue_the_tagger_took_for_a_noun_takes_the_quote_before_it() -> None:
+    # "sings" tagged a plural noun but given a subject: it took the first quote, and
+    # "asking" (hung on it) takes the one after
+    rows: list[Row] = [
+        ("“", "``", "PUNCT", "punct", 19),
+        ("Hold", "VB", "VERB", "compound", 2),
+        ("fast", "NN", "NOUN", "nsubj", 19),
+        ("to", "IN", "ADP", "prep", 2),
+        ("the", "DT", "DET", "det", 5),
+        ("harbor", "NN", "NOUN", "pobj", 3),
+        (",", ",", "PUNCT", "punct", 8),
+        ("”", "''", "PUNCT", "punct", 8),
+        ("Ines", "NNP", "PROPN", "nsubj", 9),
+        ("sings", "NNS", "NOUN", "conj", 2),
+        ("to", "IN", "ADP", "prep", 9),
+        ("the", "DT", "DET", "det", 12),
+        ("crowd", "NN", "NOUN", "pobj", 10),
+        ("before", "IN", "ADP", "prep", 9),
+        ("asking", "VBG", "VERB", "pcomp", 13),
+        ("them", "PRP", "PRON", "dobj", 14),
+        (",", ",", "PUNCT", "punct", 2),
+        ("“", "``", "PUNCT", "punct", 19),
+        ("Who", "WP", "PRON", "nsubj", 19),
+        ("knows", "VBZ", "VERB", "ROOT", 19),
+        ("the", "DT", "DET", "det", 21),
+        ("way", "NN", "NOUN", "dobj", 19),
+        ("home", "RB", "ADV", "advmod", 21),
+        ("?", ".", "PUNCT", "punct", 19),
+        ("”", "''", "PUNCT", "punct", 19),
+    ]
+    frames = _frames(rows, [(8, 9, "PERSON")])
+    assert [f for f in frames if f[0] in {"sings", "asking"}] == [
+        ("sings", "Ines", "Hold fast to the harbor,"),
+        ("asking", "Ines", "Who knows the way home?"),
+    ]

@@ -330,6 +330,15 @@ def _finite(tok: Token) -> bool:
     )
 
 
+def _verbal(tok: Token) -> bool:
+    """A verb, or a verb the tagger took for a plural noun although the parser gave
+    it a subject ("“...,” Ines sings to the crowd")."""
+    return tok.pos_ == "VERB" or (
+        tok.tag_ == "NNS"
+        and any(c.dep_ == "nsubj" and c.i < tok.i for c in tok.children)
+    )
+
+
 _PURPOSE_HOSTS = {"use", "take", "spend", "need", "have", "get", "make", "give"}
 
 
@@ -1008,9 +1017,15 @@ class FrameFinder:
     def _mistagged_cue(
         self, doc: Doc, tok: Token, in_quote: list[int | None], runs: list[QuoteRun]
     ) -> Frame | None:
-        # only at the end of a sentence right after a quote and its subject
+        # only at the end of a sentence right after a quote and its subject, or
+        # anywhere after them when the parser gave the "noun" a subject ("“...,” Ines
+        # sings to the crowd")
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        if nxt is not None and nxt.text not in {".", ",", "!", "?", ";"}:
+        if (
+            nxt is not None
+            and nxt.text not in {".", ",", "!", "?", ";"}
+            and not any(c.dep_ == "nsubj" and c.i < tok.i for c in tok.children)
+        ):
             return None
         lo = tok.i - 1
         while (
@@ -1597,7 +1612,7 @@ class FrameFinder:
             # between “A” and it, is the one that took “A”
             a_end = runs[before[-1]].span[1]
             if any(
-                a.idx >= a_end and in_quote[a.i] is None and a.pos_ == "VERB"
+                a.idx >= a_end and in_quote[a.i] is None and _verbal(a)
                 for a in verb.ancestors
                 if a.i < verb.i
             ):
