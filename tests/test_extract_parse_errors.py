@@ -6,6 +6,7 @@ as a weaker pipeline parsed it, and checks the frame still finds its speaker.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 from spacy.tokens import Doc
@@ -23,7 +24,7 @@ def _finder() -> FrameFinder:
     return FrameFinder(load_lexicon())
 
 
-def _doc(rows: list[Row], ents: list[tuple[int, int, str]] = ()) -> Doc:  # type: ignore[assignment]
+def _doc(rows: list[Row], ents: Sequence[tuple[int, int, str]] = ()) -> Doc:
     from onrecord._pipeline import _load_nlp, default_model
 
     vocab = _load_nlp(default_model()).vocab
@@ -53,8 +54,8 @@ def _doc(rows: list[Row], ents: list[tuple[int, int, str]] = ()) -> Doc:  # type
 
 
 def _frames(
-    rows: list[Row], ents: list[tuple[int, int, str]] = ()
-) -> list[tuple[str | None, str | None, str]]:  # type: ignore[assignment]
+    rows: list[Row], ents: Sequence[tuple[int, int, str]] = ()
+) -> list[tuple[str | None, str | None, str]]:
     doc = _doc(rows, ents)
     text = doc.text
     out = []
@@ -157,3 +158,25 @@ def test_cue_the_tagger_took_for_a_noun_takes_the_quote_before_it() -> None:
         ("sings", "Ines", "Hold fast to the harbor,"),
         ("asking", "Ines", "Who knows the way home?"),
     ]
+
+
+def test_fronted_apposition_parsed_as_a_second_subject_yields_to_the_name() -> None:
+    rows: list[Row] = [
+        ("A", "DT", "DET", "det", 2),
+        ("longtime", "JJ", "ADJ", "amod", 2),
+        ("critic", "NN", "NOUN", "nsubj", 9),
+        ("of", "IN", "ADP", "prep", 2),
+        ("the", "DT", "DET", "det", 5),
+        ("plan", "NN", "NOUN", "pobj", 3),
+        (",", ",", "PUNCT", "punct", 9),
+        ("Ms.", "NNP", "PROPN", "compound", 8),
+        ("Vale", "NNP", "PROPN", "nsubj", 9),
+        ("said", "VBD", "VERB", "ROOT", 9),
+        ("the", "DT", "DET", "det", 11),
+        ("pier", "NN", "NOUN", "nsubj", 12),
+        ("was", "VBD", "AUX", "ccomp", 9),
+        ("unsafe", "JJ", "ADJ", "acomp", 12),
+        (".", ".", "PUNCT", "punct", 9),
+    ]
+    frames = _frames(rows, [(8, 9, "PERSON")])
+    assert frames == [("said", "Ms. Vale", "the pier was unsafe")]

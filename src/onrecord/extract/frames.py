@@ -364,6 +364,28 @@ def _find_subject(verb: Token, quoted: list[int | None] | None = None) -> Token 
                             for c3 in c2.children:
                                 if c3.dep_ == "pobj":
                                     return c3
+                later = next(
+                    (
+                        c
+                        for c in children
+                        if c.dep_ == "nsubj"
+                        and child.right_edge.i < c.i < tok.i
+                        and tok.doc[child.right_edge.i + 1].text == ","
+                        and c.left_edge.i == child.right_edge.i + 2
+                        and (quoted is None or quoted[c.i] is None)
+                    ),
+                    None,
+                )
+                if (
+                    child.dep_ == "nsubj"
+                    and later is not None
+                    and later.pos_ in {"PROPN", "PRON"}
+                    and child.pos_ != "PROPN"
+                    and not any(g.dep_ in {"cc", "conj"} for g in later.children)
+                ):
+                    # "A longtime critic of the plan, Ms. Vale said ...": two subjects
+                    # for one verb; the first is a fronted apposition of the name
+                    return later
                 return child
         if (
             tok.dep_ in {"conj", "xcomp", "advcl", "pcomp", "acomp", "ccomp"}
