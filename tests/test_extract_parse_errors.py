@@ -180,3 +180,139 @@ def test_fronted_apposition_parsed_as_a_second_subject_yields_to_the_name() -> N
     ]
     frames = _frames(rows, [(8, 9, "PERSON")])
     assert frames == [("said", "Ms. Vale", "the pier was unsafe")]
+
+
+def test_finite_cue_left_without_a_subject_takes_the_noun_phrase_before_it() -> None:
+    # "the Harbor Court" hung on the comma; "this week" modifies the verb
+    rows: list[Row] = [
+        ("After", "IN", "ADP", "prep", 10),
+        ("the", "DT", "DET", "det", 2),
+        ("hearing", "NN", "NOUN", "pobj", 0),
+        (",", ",", "PUNCT", "punct", 10),
+        ("the", "DT", "DET", "det", 6),
+        ("Harbor", "NNP", "PROPN", "compound", 6),
+        ("Court", "NNP", "PROPN", "appos", 3),
+        ("this", "DT", "DET", "det", 8),
+        ("week", "NN", "NOUN", "npadvmod", 10),
+        ("also", "RB", "ADV", "advmod", 10),
+        ("ruled", "VBD", "VERB", "ROOT", 10),
+        ("that", "IN", "SCONJ", "mark", 14),
+        ("the", "DT", "DET", "det", 13),
+        ("toll", "NN", "NOUN", "nsubj", 14),
+        ("was", "VBD", "AUX", "ccomp", 10),
+        ("unlawful", "JJ", "ADJ", "acomp", 14),
+        (".", ".", "PUNCT", "punct", 10),
+    ]
+    frames = _frames(rows, [(4, 7, "ORG"), (7, 9, "DATE")])
+    assert frames == [("ruled", "the Harbor Court", "the toll was unlawful")]
+
+
+def test_coordinated_names_left_without_their_verb_are_its_subject() -> None:
+    rows: list[Row] = [
+        ("Before", "IN", "ADP", "prep", 7),
+        ("the", "DT", "DET", "det", 2),
+        ("summit", "NN", "NOUN", "pobj", 0),
+        (",", ",", "PUNCT", "punct", 2),
+        ("Norland", "NNP", "PROPN", "conj", 2),
+        ("and", "CC", "CCONJ", "cc", 4),
+        ("Vesta", "NNP", "PROPN", "conj", 4),
+        ("announced", "VBD", "VERB", "ROOT", 7),
+        ("that", "IN", "SCONJ", "mark", 11),
+        ("the", "DT", "DET", "det", 10),
+        ("border", "NN", "NOUN", "nsubj", 11),
+        ("would", "MD", "AUX", "aux", 12),
+        ("reopen", "VB", "VERB", "ccomp", 7),
+        (".", ".", "PUNCT", "punct", 7),
+    ]
+    frames = _frames(rows, [(4, 5, "GPE"), (6, 7, "GPE")])
+    assert frames == [("announced", "Norland and Vesta", "the border would reopen")]
+
+
+def test_tensed_verb_taken_for_a_modifier_of_a_noun_has_that_noun_as_subject() -> None:
+    # "met" hung on "group" as if it were a reduced relative: the group met
+    rows: list[Row] = [
+        ("A", "DT", "DET", "det", 1),
+        ("group", "NN", "NOUN", "ROOT", 1),
+        ("of", "IN", "ADP", "prep", 1),
+        ("ferry", "NN", "NOUN", "compound", 4),
+        ("captains", "NNS", "NOUN", "pobj", 2),
+        ("met", "VBD", "VERB", "acl", 1),
+        ("with", "IN", "ADP", "prep", 5),
+        ("the", "DT", "DET", "det", 8),
+        ("mayor", "NN", "NOUN", "pobj", 6),
+        ("to", "TO", "PART", "aux", 10),
+        ("demand", "VB", "VERB", "advcl", 5),
+        ("that", "IN", "SCONJ", "mark", 14),
+        ("the", "DT", "DET", "det", 13),
+        ("pier", "NN", "NOUN", "nsubj", 14),
+        ("reopen", "VB", "VERB", "ccomp", 10),
+        (".", ".", "PUNCT", "punct", 1),
+    ]
+    frames = _frames(rows)
+    assert frames == [("to demand", "A group of ferry captains", "the pier reopen")]
+
+
+def test_subject_a_reduced_relative_swallowed_is_the_cues() -> None:
+    rows: list[Row] = [
+        ("Since", "IN", "SCONJ", "mark", 3),
+        ("letters", "NNS", "NOUN", "nsubj", 3),
+        ("later", "RB", "ADV", "advmod", 3),
+        ("released", "VBD", "VERB", "advcl", 7),
+        ("by", "IN", "ADP", "agent", 3),
+        ("the", "DT", "DET", "det", 6),
+        ("council", "NN", "NOUN", "pobj", 4),
+        ("suggest", "VBP", "VERB", "ROOT", 7),
+        ("that", "IN", "SCONJ", "mark", 11),
+        ("the", "DT", "DET", "det", 10),
+        ("mayor", "NN", "NOUN", "nsubj", 11),
+        ("knew", "VBD", "VERB", "ccomp", 7),
+        (".", ".", "PUNCT", "punct", 7),
+    ]
+    frames = _frames(rows)
+    assert frames == [("suggest", "letters", "the mayor knew")]
+
+
+def test_subject_recovered_before_a_verb_is_the_whole_noun_phrase_not_its_tail() -> (
+    None
+):
+    # "say" left without a subject: the phrase before it ends in "the ministry",
+    # but its head is "sources"
+    rows: list[Row] = [
+        ("Several", "JJ", "ADJ", "amod", 1),
+        ("sources", "NNS", "NOUN", "dep", 5),
+        ("at", "IN", "ADP", "prep", 1),
+        ("the", "DT", "DET", "det", 4),
+        ("ministry", "NN", "NOUN", "pobj", 2),
+        ("say", "VBP", "VERB", "ROOT", 5),
+        ("the", "DT", "DET", "det", 7),
+        ("deal", "NN", "NOUN", "nsubj", 9),
+        ("will", "MD", "AUX", "aux", 9),
+        ("fail", "VB", "VERB", "ccomp", 5),
+        (".", ".", "PUNCT", "punct", 5),
+    ]
+    frames = _frames(rows)
+    assert frames == [("say", "Several sources at the ministry", "the deal will fail")]
+
+
+def test_name_swallowed_by_an_opening_phrase_is_the_subject_not_the_phrase() -> None:
+    # "Vale" parsed as the end of "In a meeting with the board of the Courier Vale"
+    rows: list[Row] = [
+        ("In", "IN", "ADP", "prep", 10),
+        ("a", "DT", "DET", "det", 2),
+        ("meeting", "NN", "NOUN", "pobj", 0),
+        ("with", "IN", "ADP", "prep", 2),
+        ("the", "DT", "DET", "det", 5),
+        ("board", "NN", "NOUN", "pobj", 3),
+        ("of", "IN", "ADP", "prep", 5),
+        ("the", "DT", "DET", "det", 9),
+        ("Courier", "NNP", "PROPN", "compound", 9),
+        ("Vale", "NNP", "PROPN", "pobj", 6),
+        ("said", "VBD", "VERB", "ROOT", 10),
+        ("the", "DT", "DET", "det", 12),
+        ("pier", "NN", "NOUN", "nsubj", 13),
+        ("was", "VBD", "AUX", "ccomp", 10),
+        ("unsafe", "JJ", "ADJ", "acomp", 13),
+        (".", ".", "PUNCT", "punct", 10),
+    ]
+    frames = _frames(rows, [(9, 10, "PERSON")])
+    assert [f[:2] for f in frames] == [("said", "the Courier Vale")]

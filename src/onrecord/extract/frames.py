@@ -693,6 +693,103 @@ class FrameFinder:
             return host.head
         return None
 
+    def _orphan_subject(self, verb: Token) -> Token | None:
+        """The subject of a finite verb the parser left without one, found the way
+        a weaker parse misplaces it: the noun a tensed "relative" clause hangs on
+        ("a group of senators met ... to discuss" with "met" taken for a modifier of
+        "group"), the subject a reduced relative swallowed ("since emails released
+        by the panel suggest that ..."), or the noun phrase right before the verb
+        ("..., the Supreme Court this month rejected ..." with the court hung on
+        the comma)."""
+        in_quote = self._in_quote
+        v = verb
+        for _ in range(4):
+            if _finite(v) or v.dep_ not in {"xcomp", "advcl", "conj"}:
+                break
+            v = v.head
+        if (
+            in_quote is None
+            or in_quote[v.i] is not None
+            or not _finite(v)
+            or v.dep_ == "relcl"
+            or any(
+                c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"}
+                for c in v.children
+            )
+        ):
+            return None
+        doc = v.doc
+        nominal = {"NOUN", "PROPN"}
+        if v.dep_ == "acl":
+            h = v.head
+            if (
+                h.pos_ in nominal
+                and h.i < v.i
+                and v.tag_ in _FINITE_TAGS
+                and not any(c.dep_ == "agent" for c in v.children)
+                and in_quote[h.i] is None
+            ):
+                return h
+            return None
+        for c in v.children:
+            if c.i < v.i and c.tag_ in {"VBN", "VBD"} and c.dep_ in {"advcl", "acl"}:
+                s = next((g for g in c.children if g.dep_ == "nsubj"), None)
+                if (
+                    s is not None
+                    and s.pos_ in nominal
+                    and in_quote[s.i] is None
+                    and any(g.dep_ == "agent" for g in c.children)
+                ):
+                    return s
+        sent_start = v.sent.start
+        j = v.i - 1
+        while j >= sent_start:
+            t = doc[j]
+            if t.head.i == v.i and t.dep_ in {
+                "advmod",
+                "npadvmod",
+                "neg",
+                "aux",
+                "prep",
+                "punct",
+            }:
+                j = t.left_edge.i - 1
+                continue
+            break
+        if j < sent_start:
+            return None
+        t = doc[j]
+        if (
+            t.pos_ not in nominal
+            or in_quote[t.i] is not None
+            or t.dep_ in {"nsubj", "nsubjpass", "poss", "compound"}
+            or t.ent_type_ in {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"}
+            or t.lower_ in {"n't", "n’t"}
+        ):
+            return None
+        # up to the head of the noun phrase that ends there ("sources privy to the
+        # talks", "a woman who had studied in Montana"), but not over a comma into
+        # a phrase that merely runs on ("Ahead of the summit, Norland and Vesta")
+        top = t
+        x = t
+        while x.head.i != x.i and x.head.i < v.i and x.head.right_edge.i <= j:
+            if x.dep_ in {"conj", "appos"} and any(
+                doc[k].is_punct for k in range(x.head.i + 1, x.i)
+            ):
+                break
+            x = x.head
+            if x.pos_ in nominal and in_quote[x.i] is None:
+                top = x
+        if x.pos_ == "ADP" and x.head.i == v.i:
+            # the phrase is a prepositional adjunct of the verb: only a name right
+            # before the verb is its subject, swallowed by the phrase ("In a meeting
+            # with the board of the Post Trump said"); "For instance, calls ..." has
+            # none
+            return t if t.pos_ == "PROPN" and t.i == v.i - 1 else None
+        if top.dep_ == "pobj":
+            return t
+        return top
+
     def _speaker_of(self, verb: Token) -> tuple[Span | None, int | None]:
         reporting = self._reporting_conjunct(verb)
         subj = _find_subject(reporting or verb, self._in_quote)
@@ -702,6 +799,8 @@ class FrameFinder:
             and self._in_quote[subj.i] is not None
         ):
             subj = self._participle_subject(verb) or subj
+        if subj is None:
+            subj = self._orphan_subject(reporting or verb)
         if (
             subj is not None
             and subj.ent_type_ in {"TIME", "DATE"}
