@@ -316,3 +316,31 @@ def test_name_swallowed_by_an_opening_phrase_is_the_subject_not_the_phrase() -> 
     ]
     frames = _frames(rows, [(9, 10, "PERSON")])
     assert [f[:2] for f in frames] == [("said", "the Courier Vale")]
+
+
+def test_verb_coordinated_with_an_extraposition_frame_shares_the_clause_subject() -> (
+    None
+):
+    # "refuses" hung on "astonishing" as a second conjunct of "It is astonishing"
+    rows: list[Row] = [
+        ("It", "PRP", "PRON", "nsubj", 3),
+        ("is", "VBZ", "AUX", "aux", 3),
+        ("simply", "RB", "ADV", "advmod", 3),
+        ("astonishing", "VBG", "VERB", "ROOT", 3),
+        ("that", "IN", "SCONJ", "mark", 6),
+        ("Vale", "NNP", "PROPN", "nsubj", 6),
+        ("demands", "VBZ", "VERB", "ccomp", 3),
+        ("answers", "NNS", "NOUN", "dobj", 6),
+        (",", ",", "PUNCT", "punct", 3),
+        ("yet", "CC", "CCONJ", "cc", 3),
+        ("refuses", "VBZ", "VERB", "conj", 3),
+        ("to", "TO", "PART", "aux", 12),
+        ("explain", "VB", "VERB", "xcomp", 10),
+        ("how", "WRB", "SCONJ", "advmod", 16),
+        ("the", "DT", "DET", "det", 15),
+        ("money", "NN", "NOUN", "nsubj", 16),
+        ("vanished", "VBD", "VERB", "ccomp", 12),
+        (".", ".", "PUNCT", "punct", 3),
+    ]
+    frames = _frames(rows, [(5, 6, "PERSON")])
+    assert ("refuses", "Vale") in [f[:2] for f in frames]

@@ -330,6 +330,38 @@ def _finite(tok: Token) -> bool:
     )
 
 
+def _extraposed_subject(conj: Token) -> Token | None:
+    """ "It is astounding that Vale demands answers, yet refuses to give any": a verb
+    the parser coordinated with an extraposition frame ("It is astounding") goes
+    with the clause in between, whose subject it shares."""
+    host = conj.head
+    if not any(c.dep_ in {"nsubj", "expl"} and c.lower_ == "it" for c in host.children):
+        return None
+    copular = (
+        host.pos_ == "ADJ"
+        or lemma_of(host) == "be"
+        or host.lower_ in {"is", "was", "'s", "’s", "seems", "seemed"}
+        or any(c.dep_ in {"acomp", "attr"} for c in host.children)
+        or any(
+            c.dep_ in {"aux", "auxpass"} and c.lower_ in {"is", "was", "'s", "’s"}
+            for c in host.children
+        )
+        and host.tag_ in {"VBG", "VBN", "JJ"}
+    )
+    if not copular:
+        return None
+    for c in host.children:
+        if (
+            c.dep_ == "ccomp"
+            and host.i < c.i < conj.i
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ):
+            s = next((g for g in c.children if g.dep_ == "nsubj"), None)
+            if s is not None and s.lower_ not in {"it", "this", "that", "there"}:
+                return s
+    return None
+
+
 def _verbal(tok: Token) -> bool:
     """A verb, or a verb the tagger took for a plural noun although the parser gave
     it a subject ("“...,” Ines sings to the crowd")."""
@@ -393,6 +425,8 @@ def _find_subject(verb: Token, quoted: list[int | None] | None = None) -> Token 
         ):
             if tok.dep_ == "ccomp" and tok is not verb:
                 return None
+            if tok.dep_ == "conj" and (extraposed := _extraposed_subject(tok)):
+                return extraposed
             if tok.dep_ == "conj" and _finite(tok) and not _finite(tok.head):
                 # "X accused them of trying to stall and asserted ...": a finite verb
                 # is not coordinated with an infinitive or a participle; it goes
