@@ -344,3 +344,29 @@ def test_verb_coordinated_with_an_extraposition_frame_shares_the_clause_subject(
     ]
     frames = _frames(rows, [(5, 6, "PERSON")])
     assert ("refuses", "Vale") in [f[:2] for f in frames]
+
+
+def test_infinitive_after_the_object_of_force_is_the_objects_even_as_advcl() -> None:
+    # "to admit" taken for a purpose clause of "forced": the object still admits
+    rows: list[Row] = [
+        ("The", "DT", "DET", "det", 1),
+        ("senator", "NN", "NOUN", "nsubj", 2),
+        ("forced", "VBD", "VERB", "ROOT", 2),
+        ("Brandt", "NNP", "PROPN", "dobj", 2),
+        (",", ",", "PUNCT", "punct", 3),
+        ("who", "WP", "PRON", "nsubj", 6),
+        ("was", "VBD", "AUX", "relcl", 3),
+        ("under", "IN", "ADP", "prep", 6),
+        ("oath", "NN", "NOUN", "pobj", 7),
+        (",", ",", "PUNCT", "punct", 2),
+        ("to", "TO", "PART", "aux", 11),
+        ("admit", "VB", "VERB", "advcl", 2),
+        ("that", "IN", "SCONJ", "mark", 15),
+        ("the", "DT", "DET", "det", 14),
+        ("accounts", "NNS", "NOUN", "nsubj", 15),
+        ("were", "VBD", "AUX", "ccomp", 11),
+        ("fake", "JJ", "ADJ", "acomp", 15),
+        (".", ".", "PUNCT", "punct", 2),
+    ]
+    frames = _frames(rows, [(3, 4, "PERSON")])
+    assert ("to admit", "Brandt", "the accounts were fake") in frames

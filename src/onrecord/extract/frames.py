@@ -210,6 +210,9 @@ _OBJECT_CONTROL = {
     "inspire", "lobby", "petition", "authorize", "permit", "forbid", "compel",
     "recruit", "remind", "entreat", "enable", "prod", "nudge", "appeal",
 }  # fmt: skip
+# object-control verbs whose infinitive after the object is often a purpose clause
+# of the subject's instead ("called reporters to announce ...")
+_LOOSE_CONTROL = {"call", "like", "welcome", "want", "expect", "direct", "appeal"}
 _RAISING = {"seem", "appear", "be", "have", "get", "go", "use", "try"}
 _BARE_AS_DEPS = {"nsubj", "aux", "advmod", "prt", "mark", "punct", "neg", "npadvmod"}
 _VB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")
@@ -454,7 +457,13 @@ def _find_subject(verb: Token, quoted: list[int | None] | None = None) -> Token 
                 tok.dep_ == "xcomp"
                 and tok.tag_ == "VB"
                 and lemma_of(tok.head) not in _PURPOSE_HOSTS
+                or tok.dep_ == "advcl"
+                and tok.tag_ == "VB"
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+                and lemma_of(tok.head) in _OBJECT_CONTROL - _LOOSE_CONTROL
             ):
+                # (an infinitive of "forced X, who ..., to admit" that the parser took
+                # for a purpose clause is still the object's)
                 # "led the reporter to fear ...": the object of the verb above is
                 # the one who fears (object control); but "used the speech to
                 # attack ...": the subject attacks
@@ -471,9 +480,14 @@ def _find_subject(verb: Token, quoted: list[int | None] | None = None) -> Token 
             tok = tok.head
             if tok.dep_ == "prep":  # "by claiming" -> up to the verb
                 tok = tok.head
-            if tok.pos_ == "ADV" and tok.dep_ == "advmod" and tok.head is not tok:
-                # "aside from saying", "went overnight to accuse" when the parser
-                # hung the clause on the adverb: up to the verb it modifies
+            if (
+                tok.pos_ in {"ADV", "ADJ"}
+                and tok.dep_ == "advmod"
+                and tok.head is not tok
+            ):
+                # "aside from saying", "went overnight to accuse", "is steering clear
+                # of criticizing" when the parser hung the clause on the adverb (or an
+                # adjective used as one): up to the verb it modifies
                 tok = tok.head
             continue
         if tok.dep_ == "acl" and tok.head.pos_ in {"PROPN", "PRON"}:
