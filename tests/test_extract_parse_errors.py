@@ -370,3 +370,86 @@ def test_infinitive_after_the_object_of_force_is_the_objects_even_as_advcl() -> 
     ]
     frames = _frames(rows, [(3, 4, "PERSON")])
     assert ("to admit", "Brandt", "the accounts were fake") in frames
+
+
+def test_quote_before_a_said_clause_stays_with_said_not_a_verb_below_it() -> None:
+    # the relative clause "in which ..." hung on "said" as its complement, and
+    # "see" (deep inside it) looking back for a quote
+    rows: list[Row] = [
+        ("“", "``", "PUNCT", "punct", 3),
+        ("It", "PRP", "PRON", "nsubj", 3),
+        ("is", "VBZ", "AUX", "aux", 3),
+        ("over", "RB", "ADV", "ccomp", 7),
+        (",", ",", "PUNCT", "punct", 7),
+        ("”", "''", "PUNCT", "punct", 7),
+        ("she", "PRP", "PRON", "nsubj", 7),
+        ("said", "VBD", "VERB", "ROOT", 7),
+        ("of", "IN", "ADP", "prep", 7),
+        ("the", "DT", "DET", "det", 10),
+        ("race", "NN", "NOUN", "pobj", 8),
+        (",", ",", "PUNCT", "punct", 7),
+        ("in", "IN", "ADP", "prep", 15),
+        ("which", "WDT", "PRON", "pobj", 12),
+        ("she", "PRP", "PRON", "nsubj", 15),
+        ("was", "VBD", "AUX", "ccomp", 7),
+        ("sure", "JJ", "ADJ", "acomp", 15),
+        ("Vale", "NNP", "PROPN", "nsubj", 19),
+        ("would", "MD", "AUX", "aux", 19),
+        ("win", "VB", "VERB", "ccomp", 16),
+        ("and", "CC", "CCONJ", "cc", 19),
+        ("voters", "NNS", "NOUN", "nsubj", 24),
+        ("would", "MD", "AUX", "aux", 24),
+        ("finally", "RB", "ADV", "advmod", 24),
+        ("see", "VB", "VERB", "conj", 19),
+        (".", ".", "PUNCT", "punct", 7),
+    ]
+    doc = _doc(rows, [(17, 18, "PERSON")])
+    finder = _finder()
+    frames = [_show(doc.text, f) for f in finder.find(doc, doc.text)]
+    assert frames == [("said", "she", "It is over,")]
+    # when "see" (under "said") took the same quote too, and more of it, the merged
+    # frame is still "said"'s
+    (said,) = finder.find(doc, doc.text)
+    see = next(t for t in doc if t.text == "see")
+    deeper = Frame(
+        content=[(said.content[0][0], len(doc.text) - 1)],
+        rule="quote-cue",
+        cue=(see.idx, see.idx + 3),
+        cue_i=see.i,
+        speaker=(0, 1),
+        speaker_head=see.i - 4,
+        quote_runs=list(said.quote_runs),
+    )
+    (merged,) = FrameFinder._merge_overlaps(doc, [deeper, said])
+    assert (merged.cue_i, merged.speaker) == (said.cue_i, said.speaker)
+    assert merged.end == deeper.end
+
+
+def test_name_after_said_hung_on_a_later_verb_is_still_the_inverted_subject() -> None:
+    # '“...,” said Brandt, who predicted ...' with "Brandt" parsed as the subject of
+    # "be cast" (the complement of "said"): the quote is what Brandt said
+    rows: list[Row] = [
+        ("“", "``", "PUNCT", "punct", 7),
+        ("We", "PRP", "PRON", "nsubj", 2),
+        ("win", "VBP", "VERB", "ccomp", 7),
+        ("every", "DT", "DET", "det", 4),
+        ("time", "NN", "NOUN", "npadvmod", 2),
+        (",", ",", "PUNCT", "punct", 7),
+        ("”", "''", "PUNCT", "punct", 7),
+        ("said", "VBD", "VERB", "ROOT", 7),
+        ("Brandt", "NNP", "PROPN", "nsubjpass", 18),
+        (",", ",", "PUNCT", "punct", 8),
+        ("who", "WP", "PRON", "nsubj", 11),
+        ("predicted", "VBD", "VERB", "relcl", 8),
+        ("half", "NN", "NOUN", "nsubjpass", 18),
+        ("of", "IN", "ADP", "prep", 12),
+        ("the", "DT", "DET", "det", 15),
+        ("votes", "NNS", "NOUN", "pobj", 13),
+        ("will", "MD", "AUX", "aux", 18),
+        ("be", "VB", "AUX", "auxpass", 18),
+        ("cast", "VBN", "VERB", "ccomp", 7),
+        ("early", "RB", "ADV", "advmod", 18),
+        (".", ".", "PUNCT", "punct", 7),
+    ]
+    frames = _frames(rows, [(8, 9, "PERSON")])
+    assert ("said", "Brandt", "We win every time,") in frames

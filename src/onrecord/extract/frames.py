@@ -595,7 +595,7 @@ class FrameFinder:
         frames.extend(self._dash_and_colon(doc, text, runs, used_runs))
         frames.sort(key=lambda f: f.start)
         frames = self._direct(doc, text, runs, in_quote, frames, used_runs)
-        frames = self._merge_overlaps(frames)
+        frames = self._merge_overlaps(doc, frames)
         for f in frames:
             f.kind = self._kind(text, f, runs)
         return self._drop_nested(doc, frames)
@@ -921,6 +921,14 @@ class FrameFinder:
             t.dep_ == "cc" or t.text == ","
             for t in doc[verb.i + 1 : right_clause[0].left_edge.i + 1]
         )
+        if (
+            plain_right
+            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+            and self._inverted_subject(doc, verb, in_quote) is not None
+        ):
+            # '“...,” said Borges, who predicted ...' with "Borges" parsed as the
+            # subject of the clause after it: an inverted report of the quote
+            plain_right = False
         if not plain_right and self._right_after_quote(doc, verb, runs):
             # '“...,” she said, but ...' / '“...,” said Acton': the quote is the content
             frame = self._cue_next_to_quote(doc, verb, in_quote, runs, strength)
@@ -1657,6 +1665,18 @@ class FrameFinder:
                 and c.ent_type_ not in {"DATE", "TIME"}
             ):
                 return c
+        j = verb.i + 1
+        if (
+            j < len(doc)
+            and doc[j].tag_ == "NNP"
+            and in_quote[j] is None
+            and doc[j].ent_type_ not in {"DATE", "TIME"}
+        ):
+            # '“...,” said Borges, who ...' with the name hung on a verb further on
+            end = j
+            while end + 1 < len(doc) and doc[end + 1].tag_ == "NNP" and end - j < 3:
+                end += 1
+            return doc[end]
         return None
 
     def _cue_next_to_quote(
@@ -1784,6 +1804,19 @@ class FrameFinder:
                 a.idx >= a_end and in_quote[a.i] is None and _verbal(a)
                 for a in verb.ancestors
                 if a.i < verb.i
+            ):
+                before = []
+        elif before and not after:
+            # '“A,” she said of the race, in which she was sure more voters would
+            # see ...': a cue verb above this one, between “A” and it, took “A”
+            a_end = runs[before[-1]].span[1]
+            if any(
+                a.i < verb.i
+                and a.idx >= a_end
+                and in_quote[a.i] is None
+                and _verbal(a)
+                and self.lex.is_cue(self._lemma(a))
+                for a in verb.ancestors
             ):
                 before = []
         chosen = before[-1:] if before else after[:1]
@@ -2428,7 +2461,7 @@ class FrameFinder:
         return self._run_frame(doc, run, ri, verb, rule="quoted-phrase", strength=prob)
 
     @staticmethod
-    def _merge_overlaps(frames: list[Frame]) -> list[Frame]:
+    def _merge_overlaps(doc: Doc, frames: list[Frame]) -> list[Frame]:
         frames.sort(key=lambda f: (f.start, -f.end))
         out: list[Frame] = []
         for f in frames:
@@ -2437,6 +2470,22 @@ class FrameFinder:
                 # keep the frame with a cue and a speaker; extend to cover both when
                 # one quote
                 if f.cue_i == prev.cue_i or set(f.quote_runs) & set(prev.quote_runs):
+                    if (
+                        f.cue_i is not None
+                        and prev.cue_i is not None
+                        and f.speaker is not None
+                        and f.rule == prev.rule == "quote-cue"
+                        and f.cue is not None
+                        and prev.cue is not None
+                        and f.content[0][1] <= f.cue[0] < prev.cue[0]
+                        and doc[f.cue_i] in doc[prev.cue_i].ancestors
+                    ):
+                        # '“A,” she said of the race, in which she was sure voters
+                        # would see ...': a cue verb under the other one, deeper in
+                        # its sentence, took the same quote; the one above said it
+                        prev.cue, prev.cue_i = f.cue, f.cue_i
+                        prev.speaker, prev.speaker_head = f.speaker, f.speaker_head
+                        prev.addressee, prev.strength = f.addressee, f.strength
                     lo = min(prev.start, f.start)
                     hi = max(prev.end, f.end)
                     if len(prev.content) == 1 and len(f.content) == 1:
