@@ -12,7 +12,7 @@ from functools import cache
 from spacy.tokens import Doc
 
 from onrecord.extract.cues import load_lexicon
-from onrecord.extract.frames import Frame, FrameFinder
+from onrecord.extract.frames import Frame, FrameFinder, _complement_as_relcl
 
 # (word, tag, pos, dep, head index)
 Row = tuple[str, str, str, str, int]
@@ -453,3 +453,42 @@ def test_name_after_said_hung_on_a_later_verb_is_still_the_inverted_subject() ->
     ]
     frames = _frames(rows, [(8, 9, "PERSON")])
     assert ("said", "Brandt", "We win every time,") in frames
+
+
+def test_that_clause_hung_on_a_noun_as_a_relative_clause_is_the_cues_content() -> None:
+    rows: list[Row] = [
+        ("Vale", "NNP", "PROPN", "nsubj", 1),
+        ("said", "VBD", "VERB", "ROOT", 1),
+        ("at", "IN", "ADP", "prep", 1),
+        ("a", "DT", "DET", "det", 4),
+        ("rally", "NN", "NOUN", "pobj", 2),
+        ("in", "IN", "ADP", "prep", 4),
+        ("Dunmore", "NNP", "PROPN", "pobj", 5),
+        ("that", "IN", "SCONJ", "mark", 10),
+        ("Brandt", "NNP", "PROPN", "nsubj", 10),
+        ("once", "RB", "ADV", "advmod", 10),
+        ("praised", "VBD", "VERB", "relcl", 4),
+        ("the", "DT", "DET", "det", 12),
+        ("toll", "NN", "NOUN", "dobj", 10),
+        (".", ".", "PUNCT", "punct", 1),
+    ]
+    frames = _frames(rows, [(0, 1, "PERSON"), (6, 7, "GPE"), (8, 9, "PERSON")])
+    assert frames == [("said", "Vale", "Brandt once praised the toll")]
+
+
+def test_relative_clause_with_a_gap_is_no_complement_even_with_that_as_mark() -> None:
+    # "a toll that Brandt once praised": "praised" lacks its object, so "that" is a
+    # relative pronoun whatever its label, and the clause is not what Vale said
+    doc = _doc(
+        [
+            ("Vale", "NNP", "PROPN", "nsubj", 1),
+            ("criticized", "VBD", "VERB", "ROOT", 1),
+            ("a", "DT", "DET", "det", 3),
+            ("toll", "NN", "NOUN", "dobj", 1),
+            ("that", "IN", "SCONJ", "mark", 6),
+            ("Brandt", "NNP", "PROPN", "nsubj", 6),
+            ("praised", "VBD", "VERB", "relcl", 3),
+            (".", ".", "PUNCT", "punct", 1),
+        ]
+    )
+    assert not _complement_as_relcl(doc[6])

@@ -365,6 +365,28 @@ def _extraposed_subject(conj: Token) -> Token | None:
     return None
 
 
+def _complement_as_relcl(tok: Token) -> bool:
+    """A "relative clause" opening with the conjunction "that" and with a subject
+    of its own ("a rally in Ohio that Vale had lied") is a complement clause the
+    parser hung on the wrong word: a relative "that" is a pronoun, not a mark."""
+    return (
+        tok.dep_ == "relcl"
+        and any(
+            c.dep_ == "mark" and c.lower_ == "that" and c.i < tok.i
+            for c in tok.children
+        )
+        and any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
+        and any(
+            # no gap: "a plan that voters would reject" lacks its object
+            c.dep_ in {"dobj", "attr", "acomp", "ccomp", "xcomp", "oprd", "prt"}
+            or c.dep_ in {"nsubjpass", "dative"}
+            or c.dep_ == "prep"
+            and any(g.dep_ in {"pobj", "pcomp"} for g in c.children)
+            for c in tok.children
+        )
+    )
+
+
 def _verbal(tok: Token) -> bool:
     """A verb, or a verb the tagger took for a plural noun although the parser gave
     it a subject ("“...,” Ines sings to the crowd")."""
@@ -617,7 +639,11 @@ class FrameFinder:
             if (
                 f.kind == "indirect"
                 and f.cue is not None
-                and not (f.cue_i is not None and doc[f.cue_i].dep_ in _OWN_CLAUSE)
+                and not (
+                    f.cue_i is not None
+                    and doc[f.cue_i].dep_ in _OWN_CLAUSE
+                    and not _complement_as_relcl(doc[f.cue_i])
+                )
             ):
                 c = f.cue[0]
                 if any(
@@ -946,6 +972,17 @@ class FrameFinder:
         ]
         if not clause:
             clause = [c for c in children if c.dep_ == "ccomp"]
+        if not clause:
+            # "said during a rally in Ohio that X had ...": the complement hung on
+            # the rally as if it were a relative clause
+            clause = [
+                d
+                for p in children
+                if p.dep_ == "prep" and p.i > verb.i
+                for d in p.subtree
+                if _complement_as_relcl(d)
+                and "\n" not in self._text[verb.idx : d.left_edge.idx]
+            ][:1]
         xcomp = [c for c in children if c.dep_ == "xcomp" and c.i > verb.i]
         objs = [c for c in children if c.dep_ in {"dobj", "attr"} and c.i > verb.i]
         dative = [c for c in children if c.dep_ == "dative"]
