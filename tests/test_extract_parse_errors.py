@@ -492,3 +492,23 @@ def test_relative_clause_with_a_gap_is_no_complement_even_with_that_as_mark() ->
         ]
     )
     assert not _complement_as_relcl(doc[6])
+
+
+def test_subject_of_a_phrase_taken_for_a_clause_is_the_cues() -> None:
+    # "privy" taken for a verb with "sources" as its subject, and "say" left
+    # without one
+    rows: list[Row] = [
+        ("Several", "JJ", "ADJ", "amod", 1),
+        ("sources", "NNS", "NOUN", "nsubj", 2),
+        ("privy", "VBP", "VERB", "advcl", 5),
+        ("to", "IN", "ADP", "prep", 2),
+        ("talks", "NNS", "NOUN", "pobj", 3),
+        ("say", "VBP", "VERB", "ROOT", 5),
+        ("the", "DT", "DET", "det", 7),
+        ("deal", "NN", "NOUN", "nsubj", 9),
+        ("will", "MD", "AUX", "aux", 9),
+        ("fail", "VB", "VERB", "ccomp", 5),
+        (".", ".", "PUNCT", "punct", 5),
+    ]
+    frames = _frames(rows)
+    assert frames == [("say", "Several sources", "the deal will fail")]

@@ -854,6 +854,17 @@ class FrameFinder:
             x = x.head
             if x.pos_ in nominal and in_quote[x.i] is None:
                 top = x
+        y = x if x.pos_ in {"VERB", "AUX"} else x.head
+        if y.pos_ in {"VERB", "AUX"} and y.i < v.i and y.i != v.i:
+            # "sources privy to the talks say" with "privy" taken for a verb: the
+            # phrase before the cue is a clause with a subject of its own, which
+            # is the cue's
+            s = next(
+                (c for c in y.children if c.dep_ == "nsubj" and c.i < y.i),
+                None,
+            )
+            if s is not None and s.pos_ in nominal and in_quote[s.i] is None:
+                return s
         if x.pos_ == "ADP" and x.head.i == v.i:
             # the phrase is a prepositional adjunct of the verb: only a name right
             # before the verb is its subject, swallowed by the phrase ("In a meeting
