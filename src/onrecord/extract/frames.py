@@ -210,6 +210,9 @@ _OBJECT_CONTROL = {
     "inspire", "lobby", "petition", "authorize", "permit", "forbid", "compel",
     "recruit", "remind", "entreat", "enable", "prod", "nudge", "appeal",
 }  # fmt: skip
+# object-control verbs whose infinitive after the object is often a purpose clause
+# of the subject's instead ("called reporters to announce ...")
+_LOOSE_CONTROL = {"call", "like", "welcome", "want", "expect", "direct", "appeal"}
 _RAISING = {"seem", "appear", "be", "have", "get", "go", "use", "try"}
 _BARE_AS_DEPS = {"nsubj", "aux", "advmod", "prt", "mark", "punct", "neg", "npadvmod"}
 _VB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")
@@ -316,6 +319,83 @@ def mention_range(tok: Token) -> tuple[int, int]:
     return lo, hi
 
 
+_FINITE_TAGS = {"VBD", "VBZ", "VBP"}
+
+
+def _finite(tok: Token) -> bool:
+    """A finite verb: tensed itself ("said") or with a tensed auxiliary ("has said",
+    "will say"); not an infinitive or a participle on its own."""
+    if tok.pos_ not in {"VERB", "AUX"}:
+        return False
+    return tok.tag_ in _FINITE_TAGS or any(
+        c.dep_ in {"aux", "auxpass"} and c.tag_ in {*_FINITE_TAGS, "MD"}
+        for c in tok.children
+    )
+
+
+def _extraposed_subject(conj: Token) -> Token | None:
+    """ "It is astounding that Vale demands answers, yet refuses to give any": a verb
+    the parser coordinated with an extraposition frame ("It is astounding") goes
+    with the clause in between, whose subject it shares."""
+    host = conj.head
+    if not any(c.dep_ in {"nsubj", "expl"} and c.lower_ == "it" for c in host.children):
+        return None
+    copular = (
+        host.pos_ == "ADJ"
+        or lemma_of(host) == "be"
+        or host.lower_ in {"is", "was", "'s", "’s", "seems", "seemed"}
+        or any(c.dep_ in {"acomp", "attr"} for c in host.children)
+        or any(
+            c.dep_ in {"aux", "auxpass"} and c.lower_ in {"is", "was", "'s", "’s"}
+            for c in host.children
+        )
+        and host.tag_ in {"VBG", "VBN", "JJ"}
+    )
+    if not copular:
+        return None
+    for c in host.children:
+        if (
+            c.dep_ == "ccomp"
+            and host.i < c.i < conj.i
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ):
+            s = next((g for g in c.children if g.dep_ == "nsubj"), None)
+            if s is not None and s.lower_ not in {"it", "this", "that", "there"}:
+                return s
+    return None
+
+
+def _complement_as_relcl(tok: Token) -> bool:
+    """A "relative clause" opening with the conjunction "that" and with a subject
+    of its own ("a rally in Ohio that Vale had lied") is a complement clause the
+    parser hung on the wrong word: a relative "that" is a pronoun, not a mark."""
+    return (
+        tok.dep_ == "relcl"
+        and any(
+            c.dep_ == "mark" and c.lower_ == "that" and c.i < tok.i
+            for c in tok.children
+        )
+        and any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
+        and any(
+            # no gap: "a plan that voters would reject" lacks its object
+            c.dep_ in {"dobj", "attr", "acomp", "ccomp", "xcomp", "oprd", "prt"}
+            or c.dep_ in {"nsubjpass", "dative"}
+            or c.dep_ == "prep"
+            and any(g.dep_ in {"pobj", "pcomp"} for g in c.children)
+            for c in tok.children
+        )
+    )
+
+
+def _verbal(tok: Token) -> bool:
+    """A verb, or a verb the tagger took for a plural noun although the parser gave
+    it a subject ("“...,” Ines sings to the crowd")."""
+    return tok.pos_ == "VERB" or (
+        tok.tag_ == "NNS"
+        and any(c.dep_ == "nsubj" and c.i < tok.i for c in tok.children)
+    )
+
+
 _PURPOSE_HOSTS = {"use", "take", "spend", "need", "have", "get", "make", "give"}
 
 
@@ -341,6 +421,28 @@ def _find_subject(verb: Token, quoted: list[int | None] | None = None) -> Token 
                             for c3 in c2.children:
                                 if c3.dep_ == "pobj":
                                     return c3
+                later = next(
+                    (
+                        c
+                        for c in children
+                        if c.dep_ == "nsubj"
+                        and child.right_edge.i < c.i < tok.i
+                        and tok.doc[child.right_edge.i + 1].text == ","
+                        and c.left_edge.i == child.right_edge.i + 2
+                        and (quoted is None or quoted[c.i] is None)
+                    ),
+                    None,
+                )
+                if (
+                    child.dep_ == "nsubj"
+                    and later is not None
+                    and later.pos_ in {"PROPN", "PRON"}
+                    and child.pos_ != "PROPN"
+                    and not any(g.dep_ in {"cc", "conj"} for g in later.children)
+                ):
+                    # "A longtime critic of the plan, Ms. Vale said ...": two subjects
+                    # for one verb; the first is a fronted apposition of the name
+                    return later
                 return child
         if (
             tok.dep_ in {"conj", "xcomp", "advcl", "pcomp", "acomp", "ccomp"}
@@ -348,6 +450,16 @@ def _find_subject(verb: Token, quoted: list[int | None] | None = None) -> Token 
         ):
             if tok.dep_ == "ccomp" and tok is not verb:
                 return None
+            if tok.dep_ == "conj" and (extraposed := _extraposed_subject(tok)):
+                return extraposed
+            if tok.dep_ == "conj" and _finite(tok) and not _finite(tok.head):
+                # "X accused them of trying to stall and asserted ...": a finite verb
+                # is not coordinated with an infinitive or a participle; it goes
+                # with the nearest finite verb above them
+                up = next((a for a in tok.head.ancestors if _finite(a)), None)
+                if up is not None:
+                    tok = up
+                    continue
             if (
                 tok.dep_ == "pcomp"
                 and tok.tag_ == "VBG"
@@ -367,7 +479,13 @@ def _find_subject(verb: Token, quoted: list[int | None] | None = None) -> Token 
                 tok.dep_ == "xcomp"
                 and tok.tag_ == "VB"
                 and lemma_of(tok.head) not in _PURPOSE_HOSTS
+                or tok.dep_ == "advcl"
+                and tok.tag_ == "VB"
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+                and lemma_of(tok.head) in _OBJECT_CONTROL - _LOOSE_CONTROL
             ):
+                # (an infinitive of "forced X, who ..., to admit" that the parser took
+                # for a purpose clause is still the object's)
                 # "led the reporter to fear ...": the object of the verb above is
                 # the one who fears (object control); but "used the speech to
                 # attack ...": the subject attacks
@@ -383,6 +501,15 @@ def _find_subject(verb: Token, quoted: list[int | None] | None = None) -> Token 
                     return objs[0]
             tok = tok.head
             if tok.dep_ == "prep":  # "by claiming" -> up to the verb
+                tok = tok.head
+            if (
+                tok.pos_ in {"ADV", "ADJ"}
+                and tok.dep_ == "advmod"
+                and tok.head is not tok
+            ):
+                # "aside from saying", "went overnight to accuse", "is steering clear
+                # of criticizing" when the parser hung the clause on the adverb (or an
+                # adjective used as one): up to the verb it modifies
                 tok = tok.head
             continue
         if tok.dep_ == "acl" and tok.head.pos_ in {"PROPN", "PRON"}:
@@ -490,7 +617,7 @@ class FrameFinder:
         frames.extend(self._dash_and_colon(doc, text, runs, used_runs))
         frames.sort(key=lambda f: f.start)
         frames = self._direct(doc, text, runs, in_quote, frames, used_runs)
-        frames = self._merge_overlaps(frames)
+        frames = self._merge_overlaps(doc, frames)
         for f in frames:
             f.kind = self._kind(text, f, runs)
         return self._drop_nested(doc, frames)
@@ -512,7 +639,11 @@ class FrameFinder:
             if (
                 f.kind == "indirect"
                 and f.cue is not None
-                and not (f.cue_i is not None and doc[f.cue_i].dep_ in _OWN_CLAUSE)
+                and not (
+                    f.cue_i is not None
+                    and doc[f.cue_i].dep_ in _OWN_CLAUSE
+                    and not _complement_as_relcl(doc[f.cue_i])
+                )
             ):
                 c = f.cue[0]
                 if any(
@@ -636,6 +767,114 @@ class FrameFinder:
             return host.head
         return None
 
+    def _orphan_subject(self, verb: Token) -> Token | None:
+        """The subject of a finite verb the parser left without one, found the way
+        a weaker parse misplaces it: the noun a tensed "relative" clause hangs on
+        ("a group of senators met ... to discuss" with "met" taken for a modifier of
+        "group"), the subject a reduced relative swallowed ("since emails released
+        by the panel suggest that ..."), or the noun phrase right before the verb
+        ("..., the Supreme Court this month rejected ..." with the court hung on
+        the comma)."""
+        in_quote = self._in_quote
+        v = verb
+        for _ in range(4):
+            if _finite(v) or v.dep_ not in {"xcomp", "advcl", "conj"}:
+                break
+            v = v.head
+        if (
+            in_quote is None
+            or in_quote[v.i] is not None
+            or not _finite(v)
+            or v.dep_ == "relcl"
+            or any(
+                c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"}
+                for c in v.children
+            )
+        ):
+            return None
+        doc = v.doc
+        nominal = {"NOUN", "PROPN"}
+        if v.dep_ == "acl":
+            h = v.head
+            if (
+                h.pos_ in nominal
+                and h.i < v.i
+                and v.tag_ in _FINITE_TAGS
+                and not any(c.dep_ == "agent" for c in v.children)
+                and in_quote[h.i] is None
+            ):
+                return h
+            return None
+        for c in v.children:
+            if c.i < v.i and c.tag_ in {"VBN", "VBD"} and c.dep_ in {"advcl", "acl"}:
+                s = next((g for g in c.children if g.dep_ == "nsubj"), None)
+                if (
+                    s is not None
+                    and s.pos_ in nominal
+                    and in_quote[s.i] is None
+                    and any(g.dep_ == "agent" for g in c.children)
+                ):
+                    return s
+        sent_start = v.sent.start
+        j = v.i - 1
+        while j >= sent_start:
+            t = doc[j]
+            if t.head.i == v.i and t.dep_ in {
+                "advmod",
+                "npadvmod",
+                "neg",
+                "aux",
+                "prep",
+                "punct",
+            }:
+                j = t.left_edge.i - 1
+                continue
+            break
+        if j < sent_start:
+            return None
+        t = doc[j]
+        if (
+            t.pos_ not in nominal
+            or in_quote[t.i] is not None
+            or t.dep_ in {"nsubj", "nsubjpass", "poss", "compound"}
+            or t.ent_type_ in {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"}
+            or t.lower_ in {"n't", "n’t"}
+        ):
+            return None
+        # up to the head of the noun phrase that ends there ("sources privy to the
+        # talks", "a woman who had studied in Montana"), but not over a comma into
+        # a phrase that merely runs on ("Ahead of the summit, Norland and Vesta")
+        top = t
+        x = t
+        while x.head.i != x.i and x.head.i < v.i and x.head.right_edge.i <= j:
+            if x.dep_ in {"conj", "appos"} and any(
+                doc[k].is_punct for k in range(x.head.i + 1, x.i)
+            ):
+                break
+            x = x.head
+            if x.pos_ in nominal and in_quote[x.i] is None:
+                top = x
+        y = x if x.pos_ in {"VERB", "AUX"} else x.head
+        if y.pos_ in {"VERB", "AUX"} and y.i < v.i and y.i != v.i:
+            # "sources privy to the talks say" with "privy" taken for a verb: the
+            # phrase before the cue is a clause with a subject of its own, which
+            # is the cue's
+            s = next(
+                (c for c in y.children if c.dep_ == "nsubj" and c.i < y.i),
+                None,
+            )
+            if s is not None and s.pos_ in nominal and in_quote[s.i] is None:
+                return s
+        if x.pos_ == "ADP" and x.head.i == v.i:
+            # the phrase is a prepositional adjunct of the verb: only a name right
+            # before the verb is its subject, swallowed by the phrase ("In a meeting
+            # with the board of the Post Trump said"); "For instance, calls ..." has
+            # none
+            return t if t.pos_ == "PROPN" and t.i == v.i - 1 else None
+        if top.dep_ == "pobj":
+            return t
+        return top
+
     def _speaker_of(self, verb: Token) -> tuple[Span | None, int | None]:
         reporting = self._reporting_conjunct(verb)
         subj = _find_subject(reporting or verb, self._in_quote)
@@ -645,6 +884,8 @@ class FrameFinder:
             and self._in_quote[subj.i] is not None
         ):
             subj = self._participle_subject(verb) or subj
+        if subj is None:
+            subj = self._orphan_subject(reporting or verb)
         if (
             subj is not None
             and subj.ent_type_ in {"TIME", "DATE"}
@@ -717,6 +958,14 @@ class FrameFinder:
             t.dep_ == "cc" or t.text == ","
             for t in doc[verb.i + 1 : right_clause[0].left_edge.i + 1]
         )
+        if (
+            plain_right
+            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+            and self._inverted_subject(doc, verb, in_quote) is not None
+        ):
+            # '“...,” said Borges, who predicted ...' with "Borges" parsed as the
+            # subject of the clause after it: an inverted report of the quote
+            plain_right = False
         if not plain_right and self._right_after_quote(doc, verb, runs):
             # '“...,” she said, but ...' / '“...,” said Acton': the quote is the content
             frame = self._cue_next_to_quote(doc, verb, in_quote, runs, strength)
@@ -734,6 +983,17 @@ class FrameFinder:
         ]
         if not clause:
             clause = [c for c in children if c.dep_ == "ccomp"]
+        if not clause:
+            # "said during a rally in Ohio that X had ...": the complement hung on
+            # the rally as if it were a relative clause
+            clause = [
+                d
+                for p in children
+                if p.dep_ == "prep" and p.i > verb.i
+                for d in p.subtree
+                if _complement_as_relcl(d)
+                and "\n" not in self._text[verb.idx : d.left_edge.idx]
+            ][:1]
         xcomp = [c for c in children if c.dep_ == "xcomp" and c.i > verb.i]
         objs = [c for c in children if c.dep_ in {"dobj", "attr"} and c.i > verb.i]
         dative = [c for c in children if c.dep_ == "dative"]
@@ -982,9 +1242,15 @@ class FrameFinder:
     def _mistagged_cue(
         self, doc: Doc, tok: Token, in_quote: list[int | None], runs: list[QuoteRun]
     ) -> Frame | None:
-        # only at the end of a sentence right after a quote and its subject
+        # only at the end of a sentence right after a quote and its subject, or
+        # anywhere after them when the parser gave the "noun" a subject ("“...,” Ines
+        # sings to the crowd")
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        if nxt is not None and nxt.text not in {".", ",", "!", "?", ";"}:
+        if (
+            nxt is not None
+            and nxt.text not in {".", ",", "!", "?", ";"}
+            and not any(c.dep_ == "nsubj" and c.i < tok.i for c in tok.children)
+        ):
             return None
         lo = tok.i - 1
         while (
@@ -1447,6 +1713,18 @@ class FrameFinder:
                 and c.ent_type_ not in {"DATE", "TIME"}
             ):
                 return c
+        j = verb.i + 1
+        if (
+            j < len(doc)
+            and doc[j].tag_ == "NNP"
+            and in_quote[j] is None
+            and doc[j].ent_type_ not in {"DATE", "TIME"}
+        ):
+            # '“...,” said Borges, who ...' with the name hung on a verb further on
+            end = j
+            while end + 1 < len(doc) and doc[end + 1].tag_ == "NNP" and end - j < 3:
+                end += 1
+            return doc[end]
         return None
 
     def _cue_next_to_quote(
@@ -1571,9 +1849,22 @@ class FrameFinder:
             # between “A” and it, is the one that took “A”
             a_end = runs[before[-1]].span[1]
             if any(
-                a.idx >= a_end and in_quote[a.i] is None and a.pos_ == "VERB"
+                a.idx >= a_end and in_quote[a.i] is None and _verbal(a)
                 for a in verb.ancestors
                 if a.i < verb.i
+            ):
+                before = []
+        elif before and not after:
+            # '“A,” she said of the race, in which she was sure more voters would
+            # see ...': a cue verb above this one, between “A” and it, took “A”
+            a_end = runs[before[-1]].span[1]
+            if any(
+                a.i < verb.i
+                and a.idx >= a_end
+                and in_quote[a.i] is None
+                and _verbal(a)
+                and self.lex.is_cue(self._lemma(a))
+                for a in verb.ancestors
             ):
                 before = []
         chosen = before[-1:] if before else after[:1]
@@ -2218,7 +2509,7 @@ class FrameFinder:
         return self._run_frame(doc, run, ri, verb, rule="quoted-phrase", strength=prob)
 
     @staticmethod
-    def _merge_overlaps(frames: list[Frame]) -> list[Frame]:
+    def _merge_overlaps(doc: Doc, frames: list[Frame]) -> list[Frame]:
         frames.sort(key=lambda f: (f.start, -f.end))
         out: list[Frame] = []
         for f in frames:
@@ -2227,6 +2518,22 @@ class FrameFinder:
                 # keep the frame with a cue and a speaker; extend to cover both when
                 # one quote
                 if f.cue_i == prev.cue_i or set(f.quote_runs) & set(prev.quote_runs):
+                    if (
+                        f.cue_i is not None
+                        and prev.cue_i is not None
+                        and f.speaker is not None
+                        and f.rule == prev.rule == "quote-cue"
+                        and f.cue is not None
+                        and prev.cue is not None
+                        and f.content[0][1] <= f.cue[0] < prev.cue[0]
+                        and doc[f.cue_i] in doc[prev.cue_i].ancestors
+                    ):
+                        # '“A,” she said of the race, in which she was sure voters
+                        # would see ...': a cue verb under the other one, deeper in
+                        # its sentence, took the same quote; the one above said it
+                        prev.cue, prev.cue_i = f.cue, f.cue_i
+                        prev.speaker, prev.speaker_head = f.speaker, f.speaker_head
+                        prev.addressee, prev.strength = f.addressee, f.strength
                     lo = min(prev.start, f.start)
                     hi = max(prev.end, f.end)
                     if len(prev.content) == 1 and len(f.content) == 1:
