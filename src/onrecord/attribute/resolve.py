@@ -496,16 +496,17 @@ def _repaired_ents(doc: Doc, lex: Lexicon) -> tuple[Span, ...]:
       organisation when its last word is one ("Times", "Court", "Committee")."""
     out: list[Span] = []
     n = len(doc)
+    ents = doc.ents  # once: Doc.ents walks every token
     first_names = lex.female_names | lex.male_names
     surnames = {
         e[-1].lower_
-        for e in doc.ents
+        for e in ents
         if e.label_ == "PERSON"
         and len(e) >= 2
         and e[0].lower_ in first_names
         and all(t.text[:1].isupper() for t in e)
     }
-    for ent in doc.ents:
+    for ent in ents:
         label = ent.label_
         if label in {"ORG", "GPE", "NORP"} and 2 <= len(ent) <= 3:
             words = [t.text for t in ent]
