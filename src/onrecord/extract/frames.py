@@ -855,7 +855,7 @@ class FrameFinder:
             if x.pos_ in nominal and in_quote[x.i] is None:
                 top = x
         y = x if x.pos_ in {"VERB", "AUX"} else x.head
-        if y.pos_ in {"VERB", "AUX"} and y.i < v.i and y.i != v.i:
+        if y.pos_ in {"VERB", "AUX"} and y.i < v.i:
             # "sources privy to the talks say" with "privy" taken for a verb: the
             # phrase before the cue is a clause with a subject of its own, which
             # is the cue's
@@ -1727,6 +1727,21 @@ class FrameFinder:
             return doc[end]
         return None
 
+    def _verb_above_took(
+        self, verb: Token, quote_end: int, in_quote: list[int | None], *, cue_only: bool
+    ) -> bool:
+        """Is a verb ``verb`` depends on, between the quote ending at character
+        ``quote_end`` and ``verb``, the one that took that quote (with
+        ``cue_only``, a cue verb)?"""
+        return any(
+            a.i < verb.i
+            and a.idx >= quote_end
+            and in_quote[a.i] is None
+            and _verbal(a)
+            and (not cue_only or self.lex.is_cue(self._lemma(a)))
+            for a in verb.ancestors
+        )
+
     def _cue_next_to_quote(
         self,
         doc: Doc,
@@ -1844,29 +1859,18 @@ class FrameFinder:
         ):
             # "…,” Trump said, adding, “B”: adding's own quote is the one after it
             before, after = [], own_after
-        elif before and after and verb.dep_ in {"advcl", "conj", "xcomp", "pcomp"}:
+        elif (
+            before
+            and (not after or verb.dep_ in {"advcl", "conj", "xcomp", "pcomp"})
+            and self._verb_above_took(
+                verb, runs[before[-1]].span[1], in_quote, cue_only=not after
+            )
+        ):
             # '“A,” she sang before asking him, “B”': the verb it depends on,
-            # between “A” and it, is the one that took “A”
-            a_end = runs[before[-1]].span[1]
-            if any(
-                a.idx >= a_end and in_quote[a.i] is None and _verbal(a)
-                for a in verb.ancestors
-                if a.i < verb.i
-            ):
-                before = []
-        elif before and not after:
-            # '“A,” she said of the race, in which she was sure more voters would
-            # see ...': a cue verb above this one, between “A” and it, took “A”
-            a_end = runs[before[-1]].span[1]
-            if any(
-                a.i < verb.i
-                and a.idx >= a_end
-                and in_quote[a.i] is None
-                and _verbal(a)
-                and self.lex.is_cue(self._lemma(a))
-                for a in verb.ancestors
-            ):
-                before = []
+            # between “A” and it, is the one that took “A”; with no “B”, only a cue
+            # verb above does ('“A,” she said of the race, in which she was sure
+            # more voters would see ...')
+            before = []
         chosen = before[-1:] if before else after[:1]
         if not chosen:
             return None
