@@ -481,6 +481,16 @@ def _is_subject(tok: Token) -> bool:
     )
 
 
+def _looks_like_person(ent: Span, lex: Lexicon) -> bool:
+    """Two or three capitalised words starting with a known first name."""
+    words = [t.text for t in ent]
+    return (
+        2 <= len(words) <= 3
+        and all(w[:1].isupper() for w in words)
+        and (words[0].lower() in lex.female_names or words[0].lower() in lex.male_names)
+    )
+
+
 def _repaired_ents(doc: Doc, lex: Lexicon) -> tuple[Span, ...]:
     """The document's entities, with the errors a less accurate recogniser makes
     mended:
@@ -516,7 +526,7 @@ def _repaired_ents(doc: Doc, lex: Lexicon) -> tuple[Span, ...]:
                 and words[0].lower() not in lex.titles
                 and words[0].lower() != "the"
                 and (
-                    words[0].lower() in first_names
+                    _looks_like_person(ent, lex)
                     or len(words) == 2
                     and words[1].lower() in surnames
                 )
@@ -610,7 +620,7 @@ class Resolver:
         seen: set[int] = set()
         for ent in self.ents:
             label = ent.label_
-            if label in _OTHER_LABELS and self._looks_like_person(ent):
+            if label in _OTHER_LABELS and _looks_like_person(ent, self.lex):
                 label = "PERSON"  # "Ivanka Trump" tagged PRODUCT now and then
             if label not in {"PERSON", "ORG", "NORP", "GPE"}:
                 continue
@@ -760,18 +770,6 @@ class Resolver:
                 added = True
         if added:
             self.names.sort(key=lambda n: n.start)
-
-    def _looks_like_person(self, ent: Span) -> bool:
-        """Two or three capitalised words starting with a known first name."""
-        words = [t.text for t in ent]
-        return (
-            2 <= len(words) <= 3
-            and all(w[:1].isupper() for w in words)
-            and (
-                words[0].lower() in self.lex.female_names
-                or words[0].lower() in self.lex.male_names
-            )
-        )
 
     @staticmethod
     def _role_gender(ent: Span) -> str | None:
