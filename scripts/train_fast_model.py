@@ -82,11 +82,9 @@ DEV_EVERY = 20  # every 20th train article (by id) is the student's dev set: 5 %
 
 def _teacher_dir(teacher: str = TEACHER) -> Path:
     """The data directory of the teacher pipeline (a package name or a path)."""
-    path = Path(teacher)
-    if spacy.util.is_package(teacher):
-        root = spacy.util.get_package_path(teacher)
-        path = next(p for p in root.iterdir() if (p / "config.cfg").exists())
-    return path
+    from onrecord._pipeline import _saved_pipeline_dir
+
+    return _saved_pipeline_dir(teacher) or Path(teacher)
 
 
 @spacy.registry.callbacks("onrecord.fast.copy_teacher_vocab.v1")
