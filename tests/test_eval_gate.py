@@ -17,30 +17,31 @@ METRICS = sorted(k for k in FLOORS if not k.startswith("_") and k != "fast")
 FAST_FLOORS: dict[str, float] = FLOORS.get("fast", {})
 
 
-@pytest.fixture(scope="module")
-def dev_scores(
-    dev_articles: list[dict[str, Any]], dev_resolved: dict[tuple[str, int], Any]
+def _dev_scores(
+    dev_articles: list[dict[str, Any]],
+    dev_resolved: dict[tuple[str, int], Any],
+    options: onrecord.Options,
 ) -> dict[str, float]:
     arts = [
         onrecord.Article(a["id"], a["text"], a.get("published")) for a in dev_articles
     ]
-    preds = {r.article.id: r.to_dict() for r in onrecord.extract_articles(arts)}
+    results = onrecord.extract_articles(arts, options=options)
+    preds = {r.article.id: r.to_dict() for r in results}
     return evaluate(dev_articles, preds, resolved=dev_resolved).summary()
+
+
+@pytest.fixture(scope="module")
+def dev_scores(
+    dev_articles: list[dict[str, Any]], dev_resolved: dict[tuple[str, int], Any]
+) -> dict[str, float]:
+    return _dev_scores(dev_articles, dev_resolved, onrecord.Options())
 
 
 @pytest.fixture(scope="module")
 def fast_dev_scores(
     dev_articles: list[dict[str, Any]], dev_resolved: dict[tuple[str, int], Any]
 ) -> dict[str, float]:
-    arts = [
-        onrecord.Article(a["id"], a["text"], a.get("published")) for a in dev_articles
-    ]
-    options = onrecord.Options(model="fast")
-    preds = {
-        r.article.id: r.to_dict()
-        for r in onrecord.extract_articles(arts, options=options)
-    }
-    return evaluate(dev_articles, preds, resolved=dev_resolved).summary()
+    return _dev_scores(dev_articles, dev_resolved, onrecord.Options(model="fast"))
 
 
 @pytest.mark.parametrize("metric", METRICS)
