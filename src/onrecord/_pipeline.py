@@ -190,6 +190,59 @@ def _load_uncollected(model: str) -> Language:
 
 
 @lru_cache(maxsize=1)
+def _greedy_parse() -> Callable[[Any, list[Doc]], list[Any]] | None:
+    """onrecord._greedy's transition loop, when it is built for this spaCy."""
+    try:
+        from onrecord import _greedy
+    except ImportError:
+        return None
+    import spacy
+
+    if _greedy.SPACY_VERSION != spacy.about.__version__:
+        return None
+    loop: Callable[[Any, list[Doc]], list[Any]] = _greedy.greedy_parse
+    return loop
+
+
+PARSE_TOKENS = 20_000
+"""Tokens per parser batch (each token's precomputed features take a few KB)."""
+
+
+def annotate(nlp: Language, texts: list[str], *, fast_loop: bool = True) -> list[Doc]:
+    """``list(nlp.pipe(texts))``, the same annotation; with ``fast_loop`` the parser
+    and entity recogniser run onrecord._greedy's loop when it is built (about twice
+    as fast as spaCy's, same result)."""
+    from spacy.pipeline.transition_parser import Parser
+    from thinc.api import NumpyOps
+
+    loop = _greedy_parse() if fast_loop else None
+    if loop is None:
+        return list(nlp.pipe(texts))
+    docs = [nlp.make_doc(text) for text in texts]
+    for _, proc in nlp.pipeline:
+        if (
+            isinstance(proc, Parser)
+            and proc.cfg.get("beam_width", 1) == 1
+            and isinstance(proc.model.ops, NumpyOps)
+        ):
+            batch: list[Doc] = []
+            size = 0
+            for doc in sorted(docs, key=len):
+                batch.append(doc)
+                size += len(doc)
+                if size >= PARSE_TOKENS:
+                    proc.set_annotations(batch, loop(proc, batch))
+                    batch, size = [], 0
+            if size:
+                proc.set_annotations(batch, loop(proc, batch))
+        elif hasattr(proc, "pipe"):
+            docs = list(proc.pipe(docs, batch_size=max(len(docs), 1)))
+        else:
+            docs = [proc(doc) for doc in docs]
+    return docs
+
+
+@lru_cache(maxsize=1)
 def _calibration() -> tuple[float, ...]:
     import json
     from importlib import resources
@@ -294,7 +347,7 @@ class Pipeline:
         if not pending:
             return
         texts = [chunk for _, chunks in pending for _, chunk in chunks]
-        docs = iter(self.nlp.pipe(texts))
+        docs = iter(annotate(self.nlp, texts))
         for article, chunks in pending:
             try:
                 quotes: list[Quote] = []
