@@ -31,3 +31,28 @@ def test_same_pos_morph_and_lemma_as_the_attribute_ruler() -> None:
 
 def test_empty_doc() -> None:
     assert len(load_nlp()("")) == 0
+
+
+def test_same_on_a_batch_as_the_attribute_ruler() -> None:
+    # one numpy pass over the batch; no two-token rule may reach across documents
+    # (the ruler's "gon na", "let 's", "y' all" rules)
+    texts = [
+        TEXT,
+        "",
+        "We were gon",
+        "na win, they said. Then let",
+        "'s go",
+        "y'",
+        "all know.",
+        "ain't",
+        "He did n't",
+        TEXT[:80],
+    ]
+    ref_nlp = spacy.load(MODEL, disable=["lemmatizer", "ner"])
+    refs = list(ref_nlp.pipe(texts))
+    docs = list(load_nlp().pipe(texts))
+    for ref, doc in zip(refs, docs, strict=True):
+        assert [t.text for t in ref] == [t.text for t in doc]
+        assert [t.pos_ for t in doc] == [t.pos_ for t in ref]
+        assert [str(t.morph) for t in doc] == [str(t.morph) for t in ref]
+        assert [t.lemma_ for t in doc] == [t.lemma_ for t in ref]

@@ -17,7 +17,7 @@ skipped.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -116,12 +116,33 @@ class FastPOS:
                     )
 
     def __call__(self, doc: Doc) -> Doc:
-        n = len(doc)
-        if n == 0:
-            return doc
-        arr = doc.to_array([TAG, LOWER, DEP, IS_SPACE, POS, MORPH, LEMMA]).astype(
-            np.uint64
-        )
+        self._set([doc])
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        """The rules over a batch of documents at once: numpy's per-call cost
+        is paid per rule and batch, not per rule and document."""
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                self._set(batch)
+                yield from batch
+                batch = []
+        if batch:
+            self._set(batch)
+            yield from batch
+
+    def _set(self, docs: list[Doc]) -> None:
+        docs = [d for d in docs if len(d)]
+        if not docs:
+            return
+        arr = np.concatenate(
+            [d.to_array([TAG, LOWER, DEP, IS_SPACE, POS, MORPH, LEMMA]) for d in docs]
+        ).astype(np.uint64)
+        n = len(arr)
+        # which document each token is in: a pattern never spans two
+        doc_of = np.repeat(np.arange(len(docs)), [len(d) for d in docs])
         pos = arr[:, 4].copy()
         morph = arr[:, 5].copy()
         lemma = arr[:, 6].copy()
@@ -129,7 +150,10 @@ class FastPOS:
             width = len(conds)
             if width > n:
                 continue
-            mask = np.ones(n - width + 1, dtype=bool)
+            if width > 1:
+                mask = doc_of[: n - width + 1] == doc_of[width - 1 :]
+            else:
+                mask = np.ones(n, dtype=bool)
             for k, tc in enumerate(conds):
                 window = arr[k : n - width + 1 + k]
                 for c in tc:
@@ -143,8 +167,10 @@ class FastPOS:
                 if lemma_id >= 0:
                     lemma[hits] = lemma_id
         values: Any = np.stack([pos, morph, lemma], axis=1)
-        doc.from_array([POS, MORPH, LEMMA], values)
-        return doc
+        start = 0
+        for doc in docs:
+            doc.from_array([POS, MORPH, LEMMA], values[start : start + len(doc)])
+            start += len(doc)
 
 
 @Language.factory("onrecord_pos")
