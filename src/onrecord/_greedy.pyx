@@ -43,6 +43,12 @@ SPACY_VERSION = ONRECORD_SPACY_VERSION.decode("ascii")
 """The spaCy version whose structs this module was compiled against."""
 
 
+from spacy.pipeline._parser_internals.arc_eager import ArcEager
+from spacy.pipeline._parser_internals.ner import BiluoPushDown
+
+_PER_ACTION = (ArcEager, BiluoPushDown)
+
+
 cdef struct Buffers:
     int* token_ids
     float* unmaxed
@@ -120,8 +126,22 @@ cdef void _score(
                 A.scores[i * n.classes + j] = lowest
 
 
+cdef int _first_max(const float* scores, int n) noexcept nogil:
+    cdef int best = 0
+    cdef int i
+    for i in range(1, n):
+        if scores[i] > scores[best]:
+            best = i
+    return best
+
+
 cdef int _parse(
-    TransitionSystem moves, sgemm_ptr gemm, StateC** states, WeightsC W, SizesC n
+    TransitionSystem moves,
+    sgemm_ptr gemm,
+    StateC** states,
+    WeightsC W,
+    SizesC n,
+    bint per_action,
 ) noexcept nogil:
     # spaCy's _parseC and c_transition_batch: score the live states, take each
     # one's best valid action, drop the finished ones, until none is left
@@ -143,8 +163,19 @@ cdef int _parse(
         while n.states >= 1:
             _score(gemm, &A, states, &W, n)
             for i in range(n.states):
-                moves.set_valid(A.is_valid, states[i])
-                guess = _best_valid(&A.scores[i * n.classes], A.is_valid, n.classes)
+                guess = -1
+                if per_action:
+                    # the best-scoring action is nearly always valid: test it
+                    # alone before testing them all (same choice either way)
+                    guess = _first_max(&A.scores[i * n.classes], n.classes)
+                    action = moves.c[guess]
+                    if not action.is_valid(states[i], action.label):
+                        guess = -1
+                if guess == -1:
+                    moves.set_valid(A.is_valid, states[i])
+                    guess = _best_valid(
+                        &A.scores[i * n.classes], A.is_valid, n.classes
+                    )
                 if guess == -1:
                     states[i].force_final()
                 else:
@@ -177,6 +208,9 @@ def greedy_parse(parser, docs):
     cdef WeightsC weights
     cdef SizesC sizes
     cdef int rc = 0
+    # TransitionSystem.set_valid asks each action's is_valid, and ArcEager's
+    # asks the same per move type: one action can be tested alone
+    cdef bint per_action = type(moves) in _PER_ACTION
     if moves.n_moves <= 0:
         raise ValueError(f"{parser.name} has no actions: is it initialised?")
     parser._ensure_labels_are_added(docs)
@@ -188,9 +222,11 @@ def greedy_parse(parser, docs):
             if not state.is_final():
                 states.push_back(state.c)
         sizes = get_c_sizes(model, states.size())
+        if sizes.classes > moves.n_moves:
+            per_action = False
         if states.size():
             with nogil:
-                rc = _parse(moves, gemm, &states[0], weights, sizes)
+                rc = _parse(moves, gemm, &states[0], weights, sizes, per_action)
     finally:
         model.clear_memory()
         del model
