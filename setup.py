@@ -1,9 +1,10 @@
-"""Build onrecord's one compiled module, ``onrecord._greedy`` (the parser's
-transition loop without the GIL; see its docstring). Everything else is in
-pyproject.toml.
+"""Build onrecord's compiled modules: ``onrecord._greedy`` (the parser's
+transition loop without the GIL) and ``onrecord._t2v`` (two embedding kernels);
+see their docstrings. Everything else is in pyproject.toml.
 
-The module is optional: without a C++ compiler (or when the build fails) onrecord
-installs without it and runs spaCy's own, slower loop; the results are the same.
+The modules are optional: without a C++ compiler (or when a build fails) onrecord
+installs without them and runs spaCy's and thinc's own, slower code; the results
+are the same.
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -13,19 +14,19 @@ from setuptools.command.build_ext import build_ext
 
 
 class OptionalBuildExt(build_ext):
-    """A failed build of the speed-up is a warning, not a failed install."""
+    """A failed build of a speed-up is a warning, not a failed install."""
 
     def run(self) -> None:
         try:
             super().run()
         except Exception as exc:  # noqa: BLE001 - any compiler or toolchain failure
-            self.warn(f"onrecord._greedy not built ({exc}); spaCy's loop will run")
+            self.warn(f"onrecord's speed-ups not built ({exc}); spaCy's code will run")
 
     def build_extension(self, ext: Extension) -> None:
         try:
             super().build_extension(ext)
         except Exception as exc:  # noqa: BLE001
-            self.warn(f"onrecord._greedy not built ({exc}); spaCy's loop will run")
+            self.warn(f"{ext.name} not built ({exc}); spaCy's code will run")
 
 
 def _extensions() -> list[Extension]:
@@ -36,7 +37,7 @@ def _extensions() -> list[Extension]:
         spacy_version = version("spacy")
     except (ImportError, PackageNotFoundError):
         return []
-    ext = Extension(
+    greedy = Extension(
         "onrecord._greedy",
         ["src/onrecord/_greedy.pyx"],
         language="c++",
@@ -44,7 +45,10 @@ def _extensions() -> list[Extension]:
         define_macros=[("ONRECORD_SPACY_VERSION", f'"{spacy_version}"')],
         extra_compile_args=["-O3"],
     )
-    return cythonize([ext], quiet=True)
+    t2v = Extension(
+        "onrecord._t2v", ["src/onrecord/_t2v.pyx"], extra_compile_args=["-O3"]
+    )
+    return cythonize([greedy, t2v], quiet=True)
 
 
 setup(ext_modules=_extensions(), cmdclass={"build_ext": OptionalBuildExt})

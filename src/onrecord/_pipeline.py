@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import registry as spacy_registry
 
 from onrecord import _attrs  # noqa: F401  (registers the onrecord_pos factory)
+from onrecord._accel import greedy_loop, use_kernels
 from onrecord.attribute.dates import parse_published, resolve_date
 from onrecord.attribute.resolve import Resolver
 from onrecord.errors import ModelNotFound
@@ -186,22 +187,8 @@ def _load_uncollected(model: str) -> Language:
         )
     if "lemmatizer" in nlp.component_names:
         set_lemmatizer(nlp.get_pipe("lemmatizer"))
+    use_kernels(nlp)
     return nlp
-
-
-@lru_cache(maxsize=1)
-def _greedy_parse() -> Callable[[Any, list[Doc]], list[Any]] | None:
-    """onrecord._greedy's transition loop, when it is built for this spaCy."""
-    try:
-        from onrecord import _greedy
-    except ImportError:
-        return None
-    import spacy
-
-    if _greedy.SPACY_VERSION != spacy.about.__version__:
-        return None
-    loop: Callable[[Any, list[Doc]], list[Any]] = _greedy.greedy_parse
-    return loop
 
 
 PARSE_TOKENS = 20_000
@@ -215,7 +202,7 @@ def annotate(nlp: Language, texts: list[str], *, fast_loop: bool = True) -> list
     from spacy.pipeline.transition_parser import Parser
     from thinc.api import NumpyOps
 
-    loop = _greedy_parse() if fast_loop else None
+    loop = greedy_loop() if fast_loop else None
     if loop is None:
         return list(nlp.pipe(texts))
     docs = [nlp.make_doc(text) for text in texts]

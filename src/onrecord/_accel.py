@@ -1,0 +1,97 @@
+"""onrecord's compiled speed-ups, where they are built: the parser's transition
+loop (``onrecord._greedy``) and two embedding kernels (``onrecord._t2v``).
+
+Both give the same results as spaCy's and thinc's own code, which runs wherever
+they are missing (no C++ compiler at install time) or, for ``_greedy``, built for
+another spaCy version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from thinc.layers import hashembed as _hashembed
+from thinc.layers import maxout as _maxout
+
+GreedyLoop = Callable[[Any, list[Any]], list[Any]]
+
+
+@lru_cache(maxsize=1)
+def greedy_loop() -> GreedyLoop | None:
+    """onrecord._greedy's transition loop, when it is built for this spaCy."""
+    try:
+        from onrecord import _greedy
+    except ImportError:
+        return None
+    import spacy
+
+    if _greedy.SPACY_VERSION != spacy.about.__version__:
+        return None
+    loop: GreedyLoop = _greedy.greedy_parse
+    return loop
+
+
+@lru_cache(maxsize=1)
+def _t2v() -> Any:
+    try:
+        from onrecord import _t2v as module
+    except ImportError:
+        return None
+    return module
+
+
+def _inference_only(_: Any) -> Any:
+    raise RuntimeError("onrecord's inference kernels have no backward pass")
+
+
+def _maxout_forward(model: Any, X: Any, is_train: bool) -> tuple[Any, Any]:
+    # thinc.layers.maxout.forward without the winners' indices
+    if is_train:
+        return _maxout.forward(model, X, is_train)
+    nO = model.get_dim("nO")
+    nP = model.get_dim("nP")
+    nI = model.get_dim("nI")
+    W = model.ops.reshape2f(model.get_param("W"), nO * nP, nI)
+    Y = model.ops.gemm(X, W, trans2=True)
+    Y += model.ops.reshape1f(model.get_param("b"), nO * nP)
+    Z = model.ops.reshape3f(Y, Y.shape[0], nO, nP)
+    return _t2v().maxout(Z), _inference_only
+
+
+def _hashembed_forward(model: Any, ids: Any, is_train: bool) -> tuple[Any, Any]:
+    # thinc.layers.hashembed.forward, the rows summed by onrecord._t2v
+    vectors = model.get_param("E")
+    if is_train or len(ids) == 0 or vectors.dtype != "float32":
+        return _hashembed.forward(model, ids, is_train)
+    ids = model.ops.as_contig(ids, dtype="uint64")
+    keys = model.ops.hash(ids, model.attrs["seed"]) % vectors.shape[0]
+    if keys.dtype != "uint32":
+        return _hashembed.forward(model, ids, is_train)
+    return _t2v().gather_add(vectors, keys), _inference_only
+
+
+def use_kernels(nlp: Any) -> int:
+    """Route the maxout and hash-embedding layers of ``nlp``'s components through
+    onrecord._t2v when they predict (training keeps thinc's code); the number of
+    layers changed (0 when the module is not built)."""
+    if _t2v() is None:
+        return 0
+    from thinc.api import NumpyOps
+
+    changed = 0
+    for _, proc in nlp.pipeline:
+        model = getattr(proc, "model", None)
+        if model is None or not hasattr(model, "walk"):
+            continue
+        for node in model.walk():
+            if not isinstance(node.ops, NumpyOps):
+                continue
+            if node._func is _maxout.forward:
+                node._func = _maxout_forward
+                changed += 1
+            elif node._func is _hashembed.forward:
+                node._func = _hashembed_forward
+                changed += 1
+    return changed
