@@ -53,7 +53,13 @@ def raw_tokens(text: str) -> list[str]:
     toks = TOKEN_RE.findall(text)
     if "'" not in text and "’" not in text:
         return toks
-    return [u for u in (POSSESSIVE_RE.sub("", t) for t in toks) if u]
+    # a token holds an apostrophe only before a letter (TOKEN_RE), so only those
+    # with one can end in a possessive
+    return [
+        u
+        for u in (POSSESSIVE_RE.sub("", t) if "'" in t or "’" in t else t for t in toks)
+        if u
+    ]
 
 
 _LEADING = STOPWORDS | {"neither", "either", "every", "everything", "nothing"}

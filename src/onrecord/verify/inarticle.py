@@ -149,7 +149,9 @@ class _Article:
             (_slot(text, i, q, known) for i, q in enumerate(quotes)),
             key=lambda s: (s.start, s.pos),
         )
-        counts = Counter(fold(t) for t in raw_tokens(text))
+        counts: Counter[str] = Counter()
+        for token, n in Counter(raw_tokens(text)).items():  # fold each form once
+            counts[fold(token)] += n
         return cls(text, quotes, slots, counts, known, given, genders(text, quotes))
 
     def quote(self, k: int) -> Quote:
