@@ -29,15 +29,17 @@ _PERSONISH = {"he", "she", "they", "i", "we"}
 def cue_features(tok: Token, *, in_lexicon: bool, near_quote: bool) -> list[str]:
     """Sparse features of a candidate cue verb. Shared by training and inference."""
     lemma = lemma_of(tok)
-    kids = list(tok.children)
-    deps = sorted({c.dep_ for c in kids})
-    preps = sorted({c.lower_ for c in kids if c.dep_ == "prep"})
-    subj = next((c for c in kids if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    tag = tok.tag_
+    dep = tok.dep_
+    kids = [(c, c.dep_) for c in tok.children]  # each child's label read once
+    deps = sorted({d for _, d in kids})
+    preps = sorted({c.lower_ for c, d in kids if d == "prep"})
+    subj = next((c for c, d in kids if d in {"nsubj", "nsubjpass"}), None)
     feats = [
         "bias",
         f"lemma={lemma}",
-        f"tag={tok.tag_}",
-        f"dep={tok.dep_}",
+        f"tag={tag}",
+        f"dep={dep}",
         f"lex={in_lexicon}",
         f"near_quote={near_quote}",
     ]
@@ -66,16 +68,17 @@ def cue_features(tok: Token, *, in_lexicon: bool, near_quote: bool) -> list[str]
         feats.append(f"lemma+subj={lemma}+{kind}")
         if subj.tag_ in {"NNS", "NNPS"}:
             feats.append("subj=plural")
-    feats.append(f"lemma+dep={lemma}+{tok.dep_}")
-    feats.append(f"lemma+tag={lemma}+{tok.tag_}")
-    obj = next((c for c in kids if c.dep_ in {"dobj", "attr"}), None)
+    feats.append(f"lemma+dep={lemma}+{dep}")
+    feats.append(f"lemma+tag={lemma}+{tag}")
+    obj = next((c for c, d in kids if d in {"dobj", "attr"}), None)
     if obj is not None:
         feats.append(f"obj={obj.ent_type_ or obj.pos_}")
         feats.append(f"lemma+objlemma={lemma}+{lemma_of(obj)}")
-    if tok.head.i != tok.i:
-        feats.append(f"headpos={tok.head.pos_}")
-        if tok.dep_ in {"xcomp", "conj", "advcl", "ccomp"}:
-            feats.append(f"head_lemma={lemma_of(tok.head)}+{tok.dep_}")
+    head = tok.head
+    if head.i != tok.i:
+        feats.append(f"headpos={head.pos_}")
+        if dep in {"xcomp", "conj", "advcl", "ccomp"}:
+            feats.append(f"head_lemma={lemma_of(head)}+{dep}")
     if _that_in_subtree(tok):
         feats.append("that-clause")
     return feats
