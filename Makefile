@@ -23,7 +23,7 @@ evaluate: setup
 
 bench: setup
 	$(PY) bench/throughput.py
-	$(PY) bench/peers.py
+	$(PY) bench/peers.py --models sm,fast --rounds 3
 
 train:
 	bash scripts/setup.sh "dev,train"

@@ -11,7 +11,7 @@ Runs, on PolNeAR dev (or any JSONL with gold quotes):
 Prints one table (content F1 partial and strict, speaker accuracy, end-to-end F1,
 recall by kind, words/second) with the peers' speed as ratios to onrecord's.
 
-Usage: python bench/peers.py [ARTICLES.jsonl]
+Usage: python bench/peers.py [ARTICLES.jsonl] [--models sm,fast] [--rounds 5]
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -97,6 +98,32 @@ def _textacy_python() -> Path:
     return py
 
 
+def _run_onrecord(model: str, path: Path, pred: Path) -> float:
+    """Seconds for the whole `onrecord extract` CLI run (model load included)."""
+    t0 = time.perf_counter()
+    with pred.open("w", encoding="utf-8") as fh:
+        subprocess.run(
+            [sys.executable, "-m", "onrecord", "extract", "--model", model,
+             "--format", "jsonl", str(path)],
+            check=True, stdout=fh, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+    return time.perf_counter() - t0
+
+
+def _run_spacy(path: Path, script: Path) -> float:
+    """Seconds for spaCy's full small pipeline's `nlp.pipe` loop over the texts,
+    in onrecord's own environment: the same spaCy, thinc and blis builds
+    (textacy's environment resolves other versions, about 40% slower here)."""
+    script.write_text(SPACY_RUNNER, encoding="utf-8")
+    res = subprocess.run(
+        [sys.executable, str(script), str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return float(res.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description="onrecord, textacy and spaCy's full small pipeline on the same "
@@ -109,9 +136,19 @@ def main() -> None:
         help="onrecord pipelines to run, comma-separated (e.g. sm,fast); the first "
         "is the reference of the ratios",
     )
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="time onrecord and spaCy alone this many times, one after the other in "
+        "each round: words/s are the medians, and each round's speed ratio to spaCy "
+        "alone (runs minutes apart on a shared machine drift) is listed (textacy, "
+        "the slowest, runs in the first round only)",
+    )
     args = ap.parse_args()
     path: Path = args.path
     models = [m for m in args.models.split(",") if m]
+    rounds = max(1, args.rounds)
     from onrecord.evaluate import evaluate, format_table
 
     gold = [json.loads(x) for x in path.open(encoding="utf-8") if x.strip()]
@@ -123,60 +160,62 @@ def main() -> None:
             (r["id"], int(r["i"])): r
             for r in map(json.loads, resolved_path.open(encoding="utf-8"))
         }
+    names = {
+        m: "onrecord" if m == models[0] else f"onrecord --model {m}" for m in models
+    }
     rows: dict[str, dict[str, float]] = {}
+    secs: dict[str, list[float]] = {name: [] for name in names.values()}
+    spacy_secs: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
-        # onrecord: the whole CLI run, model load included
-        for model in models:
-            pred = Path(tmp) / f"onrecord-{model.replace('/', '_')}.jsonl"
-            t0 = time.perf_counter()
-            with pred.open("w", encoding="utf-8") as fh:
-                subprocess.run(
-                    [sys.executable, "-m", "onrecord", "extract", "--model", model,
-                     "--format", "jsonl", str(path)],
-                    check=True, stdout=fh, stderr=subprocess.DEVNULL,
-                )  # fmt: skip
-            secs = time.perf_counter() - t0
-            preds = {r["id"]: r for r in map(json.loads, pred.open(encoding="utf-8"))}
-            name = "onrecord" if model == models[0] else f"onrecord --model {model}"
-            rows[name] = {
-                **evaluate(gold, preds, resolved=resolved).summary(),
-                "words_per_second": words / secs,
-            }
-        # textacy in its own environment
-        py = _textacy_python()
-        script = Path(tmp) / "textacy_run.py"
-        script.write_text(TEXTACY_RUNNER, encoding="utf-8")
-        tpred = Path(tmp) / "textacy.jsonl"
-        res = subprocess.run(
-            [str(py), str(script), str(path), str(tpred)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        tsecs = float(res.stdout.strip().splitlines()[-1])
-        tpreds = {r["id"]: r for r in map(json.loads, tpred.open(encoding="utf-8"))}
-        rows["textacy"] = {
-            **evaluate(gold, tpreds, resolved=resolved).summary(),
-            "words_per_second": words / tsecs,
-        }
-        # spaCy alone, same texts
-        sscript = Path(tmp) / "spacy_run.py"
-        sscript.write_text(SPACY_RUNNER, encoding="utf-8")
-        # in onrecord's own environment: the same spaCy, thinc and blis builds
-        # (textacy's environment resolves other versions, about 40% slower here)
-        res = subprocess.run(
-            [sys.executable, str(sscript), str(path)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        ssecs = float(res.stdout.strip().splitlines()[-1])
-        rows["spaCy sm alone"] = {"words_per_second": words / ssecs}
+        for r in range(rounds):
+            # onrecord: the whole CLI run, model load included
+            for model, name in names.items():
+                pred = Path(tmp) / f"onrecord-{model.replace('/', '_')}.jsonl"
+                secs[name].append(_run_onrecord(model, path, pred))
+                if r == 0:
+                    preds = {
+                        x["id"]: x for x in map(json.loads, pred.open(encoding="utf-8"))
+                    }
+                    rows[name] = evaluate(gold, preds, resolved=resolved).summary()
+            if r == 0:
+                # textacy in its own environment
+                py = _textacy_python()
+                script = Path(tmp) / "textacy_run.py"
+                script.write_text(TEXTACY_RUNNER, encoding="utf-8")
+                tpred = Path(tmp) / "textacy.jsonl"
+                res = subprocess.run(
+                    [str(py), str(script), str(path), str(tpred)],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
+                tsecs = float(res.stdout.strip().splitlines()[-1])
+                tpreds = {
+                    x["id"]: x for x in map(json.loads, tpred.open(encoding="utf-8"))
+                }
+                rows["textacy"] = {
+                    **evaluate(gold, tpreds, resolved=resolved).summary(),
+                    "words_per_second": words / tsecs,
+                }
+            # spaCy alone, same texts
+            spacy_secs.append(_run_spacy(path, Path(tmp) / "spacy_run.py"))
+    for name, times in secs.items():
+        rows[name]["words_per_second"] = words / statistics.median(times)
+    rows["spaCy sm alone"] = {"words_per_second": words / statistics.median(spacy_secs)}
     print(
         f"{len(gold)} articles, {words:,} words; {os.cpu_count()} CPUs; "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+        + (f"; words/s: medians of {rounds} rounds" if rounds > 1 else "")
     )
     print(format_table(rows, reference="onrecord"))
+    print("\nspeed / spaCy sm alone, each round's runs minutes apart at most:")
+    for name, times in secs.items():
+        ratios = sorted(s / t for s, t in zip(spacy_secs, times, strict=True))
+        print(
+            f"  {name}: "
+            + ", ".join(f"{x:.2f}×" for x in ratios)
+            + (f" (median {statistics.median(ratios):.2f}×)" if rounds > 1 else "")
+        )
 
 
 if __name__ == "__main__":
