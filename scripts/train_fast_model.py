@@ -269,29 +269,30 @@ def package(args: argparse.Namespace) -> None:
     if "source" in cfg["paths"]:  # a resumed run: the model it continued, a local path
         cfg["paths"]["source"] = None
     cfg.to_disk(MODEL_DIR / "config.cfg")
-    # the string store: the teacher's. Training added the word types of the silver
-    # texts; the model needs none of them (features are hashed at run time), and no
-    # trace of the articles should ship. Every label of the student is a teacher string.
-    student_strings = set(
-        json.loads((MODEL_DIR / "vocab" / "strings.json").read_text(encoding="utf-8"))
+    # the string store: the components' labels only. Training added the word types
+    # of the silver texts; the model needs none of them (features are hashed at run
+    # time, and a string is added to the store when a text first uses it), no trace
+    # of the articles should ship, and each stored string costs load time (the
+    # teacher's 84,788 strings: about 0.07 s of every load, for no change in output).
+    student_strings = json.loads(
+        (MODEL_DIR / "vocab" / "strings.json").read_text(encoding="utf-8")
     )
-    teacher_strings = set(teacher.vocab.strings)
     trained = spacy.load(best)
-    needed = {
-        str(lab)
-        for name in ("tagger", "parser", "ner")
-        for lab in trained.get_pipe(name).labels
-    }
-    missing = sorted(
-        lab for lab in needed if lab not in teacher.vocab.strings
-    )  # symbols too
-    assert not missing, missing
-    shutil.copy(
-        _teacher_dir() / "vocab" / "strings.json", MODEL_DIR / "vocab" / "strings.json"
+    needed = sorted(
+        {
+            str(lab)
+            for name in ("tagger", "parser", "ner")
+            for lab in trained.get_pipe(name).labels
+        }
+    )
+    missing = [lab for lab in needed if lab not in teacher.vocab.strings]
+    assert not missing, missing  # every label of the student is a teacher string
+    (MODEL_DIR / "vocab" / "strings.json").write_text(
+        json.dumps(needed, ensure_ascii=False), encoding="utf-8"
     )
     print(
-        f"string store: the teacher's "
-        f"({len(student_strings - teacher_strings):,} strings from training dropped)"
+        f"string store: {len(needed)} labels "
+        f"({len(student_strings) - len(needed):,} strings from training dropped)"
     )
     meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
     annotated = json.loads((WORK / "annotate.json").read_text(encoding="utf-8"))
