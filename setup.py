@@ -7,6 +7,7 @@ installs without them and runs spaCy's and thinc's own, slower code; the results
 are the same.
 """
 
+import sys
 from importlib.metadata import PackageNotFoundError, version
 
 from setuptools import Extension, setup
@@ -48,7 +49,11 @@ def _extensions() -> list[Extension]:
     t2v = Extension(
         "onrecord._t2v", ["src/onrecord/_t2v.pyx"], extra_compile_args=["-O3"]
     )
-    return cythonize([greedy, t2v], quiet=True)
+    try:
+        return list(cythonize([greedy, t2v], quiet=True))
+    except Exception as exc:  # noqa: BLE001 - e.g. a source tree without the .pyx
+        sys.stderr.write(f"warning: onrecord's speed-ups not built ({exc})\n")
+        return []
 
 
 setup(ext_modules=_extensions(), cmdclass={"build_ext": OptionalBuildExt})

@@ -8,7 +8,8 @@ PY="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-stamp=".venv/.onrecord-installed-$(cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)-${extras//,/_}"
+# (the compiled modules' sources too: an edited .pyx is rebuilt)
+stamp=".venv/.onrecord-installed-$(cat pyproject.toml constraints.txt setup.py src/onrecord/*.pyx | sha1sum | cut -c1-12)-${extras//,/_}"
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -c constraints.txt -e ".[${extras}]"

@@ -6,6 +6,7 @@ same vectors, bit for bit). Both are built in CI."""
 from __future__ import annotations
 
 import os
+import sys
 
 import numpy as np
 import pytest
@@ -16,9 +17,13 @@ from hypothesis.extra import numpy as hnp
 from spacy.tokens import Doc
 from thinc.api import NumpyOps
 
+import onrecord
 import onrecord._pipeline as pipeline_mod
-from onrecord._accel import _t2v, greedy_loop, use_kernels
+from onrecord._accel import _maxout_forward, _t2v, greedy_loop, use_kernels
 from onrecord._pipeline import annotate, load_nlp, model_location
+
+# a wrong transition loop can loop for ever
+pytestmark = pytest.mark.timeout(300)
 
 TEXTS = [
     "The mayor, Ada Moreno, told reporters on Tuesday that the bridge would reopen "
@@ -54,8 +59,8 @@ def test_same_annotation_as_spacys_loop(model: str) -> None:
     if greedy_loop() is None:
         pytest.skip("onrecord._greedy is not built")
     nlp = load_nlp(model)
-    ours = annotate(nlp, TEXTS)
-    theirs = annotate(nlp, TEXTS, fast_loop=False)
+    ours = list(annotate(nlp, TEXTS))
+    theirs = list(annotate(nlp, TEXTS, fast_loop=False))
     assert [_annotation(d) for d in ours] == [_annotation(d) for d in theirs]
     assert [d.text for d in ours] == TEXTS  # order kept
     assert ours[0].has_annotation("DEP")
@@ -66,9 +71,10 @@ def test_batches_split_by_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
     if greedy_loop() is None:
         pytest.skip("onrecord._greedy is not built")
     nlp = load_nlp("fast")
-    theirs = annotate(nlp, TEXTS, fast_loop=False)
+    theirs = list(annotate(nlp, TEXTS, fast_loop=False))
     monkeypatch.setattr(pipeline_mod, "PARSE_TOKENS", 5)  # a batch per document
-    ours = annotate(nlp, TEXTS)
+    monkeypatch.setattr(pipeline_mod, "GROUP_CHARS", 100)  # groups of a few texts
+    ours = list(annotate(nlp, TEXTS))
     assert [_annotation(d) for d in ours] == [_annotation(d) for d in theirs]
 
 
@@ -84,8 +90,8 @@ def test_same_annotation_on_any_text(texts: list[str]) -> None:
     if greedy_loop() is None:
         pytest.skip("onrecord._greedy is not built")
     nlp = load_nlp("fast")
-    ours = annotate(nlp, texts)
-    theirs = annotate(nlp, texts, fast_loop=False)
+    ours = list(annotate(nlp, texts))
+    theirs = list(annotate(nlp, texts, fast_loop=False))
     assert [_annotation(d) for d in ours] == [_annotation(d) for d in theirs]
 
 
@@ -100,7 +106,10 @@ def _bits(a: np.ndarray) -> np.ndarray:
 @pytest.mark.parametrize("model", ["sm", "fast"])
 def test_same_vectors_as_thincs_layers(model: str) -> None:
     ours = load_nlp(model)
-    theirs = spacy.load(model_location(model))  # thinc's own kernels
+    assert any(  # onrecord's pipeline does use the kernels...
+        node._func is _maxout_forward for node in ours.get_pipe("tok2vec").model.walk()
+    )
+    theirs = spacy.load(model_location(model))  # ...thinc's own, to compare
     assert use_kernels(theirs) > 0  # there is something to change...
     theirs = spacy.load(model_location(model))  # ...but compare with a fresh load
     docs = [ours.make_doc(t) for t in TEXTS if t.strip()]
@@ -169,3 +178,89 @@ def test_gather_add_refuses_a_row_out_of_range() -> None:
     table = np.ones((3, 2), dtype=np.float32)
     with pytest.raises(IndexError):
         _t2v().gather_add(table, np.array([[0, 3]], dtype=np.uint32))
+
+
+@pytest.fixture
+def fresh_fast() -> spacy.language.Language:
+    """A fast pipeline of its own, free to have its weights changed."""
+    if greedy_loop() is None:
+        pytest.skip("onrecord._greedy is not built")
+    return spacy.load(model_location("fast"))
+
+
+def test_unseen_classes_are_masked_as_in_spacy(
+    fresh_fast: spacy.language.Language,
+) -> None:
+    # spaCy gives the actions a parser never saw in training the lowest score;
+    # marking the commonest ones unseen changes the parse, the same way in both loops
+    parser = fresh_fast.get_pipe("parser")
+    before = [_annotation(d) for d in annotate(fresh_fast, TEXTS)]
+    parser.model.attrs["unseen_classes"] = set(range(0, parser.moves.n_moves, 2))
+    ours = [_annotation(d) for d in annotate(fresh_fast, TEXTS)]
+    theirs = [_annotation(d) for d in annotate(fresh_fast, TEXTS, fast_loop=False)]
+    assert ours == theirs
+    assert ours != before
+
+
+def test_ties_go_to_the_first_valid_action_as_in_spacy(
+    fresh_fast: spacy.language.Language,
+) -> None:
+    # an output layer of zeros: every action scores the same at every step
+    for name in ("parser", "ner"):
+        upper = fresh_fast.get_pipe(name).model.get_ref("upper")
+        for param in ("W", "b"):
+            upper.set_param(param, np.zeros_like(upper.get_param(param)))
+    ours = [_annotation(d) for d in annotate(fresh_fast, TEXTS)]
+    theirs = [_annotation(d) for d in annotate(fresh_fast, TEXTS, fast_loop=False)]
+    assert ours == theirs
+
+
+@pytest.mark.parametrize(
+    ("layer", "where"),
+    [
+        # a hidden unit's first piece: spaCy's maxout then takes the second
+        ("lower", (5, 0)),
+        # one action's score: spaCy takes it when it is the first valid one
+        ("upper", (1,)),
+    ],
+)
+def test_nan_as_in_spacy(
+    fresh_fast: spacy.language.Language, layer: str, where: tuple[int, ...]
+) -> None:
+    before = [_annotation(d) for d in annotate(fresh_fast, TEXTS)]
+    for name in ("parser", "ner"):
+        ref = fresh_fast.get_pipe(name).model.get_ref(layer)
+        b = ref.get_param("b").copy()
+        b[where] = np.nan
+        ref.set_param("b", b)
+    ours = [_annotation(d) for d in annotate(fresh_fast, TEXTS)]
+    theirs = [_annotation(d) for d in annotate(fresh_fast, TEXTS, fast_loop=False)]
+    assert ours == theirs
+    if layer == "upper":
+        assert ours != before  # the NaN action is taken where spaCy takes it
+
+
+def test_falls_back_to_spacys_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    if greedy_loop() is None:
+        pytest.skip("onrecord._greedy is not built")
+    nlp = load_nlp("fast")
+    expected = [_annotation(d) for d in annotate(nlp, TEXTS)]
+    from onrecord import _greedy
+
+    try:
+        # built for another spaCy: not used
+        monkeypatch.setattr(_greedy, "SPACY_VERSION", "0.0.0")
+        greedy_loop.cache_clear()
+        assert greedy_loop() is None
+        assert [_annotation(d) for d in annotate(nlp, TEXTS)] == expected
+        # not importable (no compiler at install time): not used
+        monkeypatch.undo()
+        monkeypatch.setitem(sys.modules, "onrecord._greedy", None)
+        monkeypatch.delattr(onrecord, "_greedy", raising=False)
+        greedy_loop.cache_clear()
+        assert greedy_loop() is None
+        assert [_annotation(d) for d in annotate(nlp, TEXTS)] == expected
+    finally:
+        monkeypatch.undo()
+        greedy_loop.cache_clear()
+    assert greedy_loop() is not None

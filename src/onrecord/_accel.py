@@ -8,6 +8,7 @@ another spaCy version.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -17,6 +18,8 @@ from thinc.layers import maxout as _maxout
 
 GreedyLoop = Callable[[Any, list[Any]], list[Any]]
 
+_log = logging.getLogger(__name__)
+
 
 @lru_cache(maxsize=1)
 def greedy_loop() -> GreedyLoop | None:
@@ -24,10 +27,18 @@ def greedy_loop() -> GreedyLoop | None:
     try:
         from onrecord import _greedy
     except ImportError:
+        return None  # not built (no compiler at install time)
+    except Exception as exc:  # built for other structs: Cython's import checks
+        _log.warning("onrecord._greedy unusable (%s); spaCy's loop runs", exc)
         return None
     import spacy
 
     if _greedy.SPACY_VERSION != spacy.about.__version__:
+        _log.warning(
+            "onrecord._greedy was built for spaCy %s, not %s; spaCy's loop runs",
+            _greedy.SPACY_VERSION,
+            spacy.about.__version__,
+        )
         return None
     loop: GreedyLoop = _greedy.greedy_parse
     return loop
@@ -38,6 +49,9 @@ def _t2v() -> Any:
     try:
         from onrecord import _t2v as module
     except ImportError:
+        return None
+    except Exception as exc:  # a build for another numpy ABI
+        _log.warning("onrecord._t2v unusable (%s); thinc's kernels run", exc)
         return None
     return module
 

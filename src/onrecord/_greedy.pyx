@@ -9,7 +9,7 @@ after a call it cannot prove ``noexcept``): about 20 million GIL round trips on
 PolNeAR dev. This module is the same loop — same features, same maxout, same
 scores, same choice of the best valid action — written so that nothing in it
 needs the GIL: parser and recogniser run about twice as fast and give the same
-parse, the same entities and the same sentences (tests/test_greedy.py).
+parse, the same entities and the same sentences (tests/test_accel.py).
 
 Built from pyproject's build requirements against the pinned spaCy; the structs it
 reads are spaCy's own (``spacy.ml.parser_model``, ``_parser_internals``), so it is
@@ -74,7 +74,8 @@ cdef void _score(
     # spaCy's predict_states: sum the precomputed features of each state's context
     # tokens, add the bias, maxout, then the output layer; unseen classes get the
     # lowest score
-    cdef int i, j, f, k, p, idx
+    cdef int i, j, f, k, p
+    cdef Py_ssize_t idx
     cdef int O = n.hiddens * n.pieces
     cdef const float* padding = W.feat_weights
     cdef const float* cached = W.feat_weights + n.feats * O
@@ -92,16 +93,23 @@ cdef void _score(
             if idx < 0:
                 feature = &padding[f * O]
             else:
-                feature = &cached[idx * n.feats * O + f * O]
+                feature = &cached[idx * n.feats * O + <Py_ssize_t>f * O]
             for k in range(O):
                 out[k] += feature[k]
         for k in range(O):
             out[k] += W.feat_bias[k]
         for j in range(n.hiddens):
-            best = out[j * n.pieces]
-            for p in range(1, n.pieces):
-                if out[j * n.pieces + p] > best:
-                    best = out[j * n.pieces + p]
+            # thinc's Vec.arg_max, whose winner spaCy takes (NaN and ties as there)
+            if n.pieces == 2:
+                if out[j * 2] > out[j * 2 + 1]:
+                    best = out[j * 2]
+                else:
+                    best = out[j * 2 + 1]
+            else:
+                best = out[j * n.pieces]
+                for p in range(1, n.pieces):
+                    if out[j * n.pieces + p] > best:
+                        best = out[j * n.pieces + p]
             A.hiddens[i * n.hiddens + j] = best
     if W.hidden_weights == NULL:
         for i in range(n.states * n.classes):
@@ -127,9 +135,15 @@ cdef void _score(
 
 
 cdef int _first_max(const float* scores, int n) noexcept nogil:
+    # the first best score; -1 if any score is NaN (comparisons with NaN are
+    # false both ways, so the best of all and the best valid may then differ)
     cdef int best = 0
     cdef int i
+    if scores[0] != scores[0]:
+        return -1
     for i in range(1, n):
+        if scores[i] != scores[i]:
+            return -1
         if scores[i] > scores[best]:
             best = i
     return best
@@ -152,7 +166,8 @@ cdef int _parse(
     A.unmaxed = <float*>calloc(n.states * n.hiddens * n.pieces, sizeof(float))
     A.hiddens = <float*>calloc(n.states * n.hiddens, sizeof(float))
     A.scores = <float*>calloc(n.states * n.classes, sizeof(float))
-    A.is_valid = <int*>calloc(moves.n_moves, sizeof(int))
+    # set_valid writes n_moves entries, _best_valid reads n.classes
+    A.is_valid = <int*>calloc(max(moves.n_moves, n.classes), sizeof(int))
     if (
         A.token_ids == NULL or A.unmaxed == NULL or A.hiddens == NULL
         or A.scores == NULL or A.is_valid == NULL
@@ -168,9 +183,10 @@ cdef int _parse(
                     # the best-scoring action is nearly always valid: test it
                     # alone before testing them all (same choice either way)
                     guess = _first_max(&A.scores[i * n.classes], n.classes)
-                    action = moves.c[guess]
-                    if not action.is_valid(states[i], action.label):
-                        guess = -1
+                    if guess != -1:
+                        action = moves.c[guess]
+                        if not action.is_valid(states[i], action.label):
+                            guess = -1
                 if guess == -1:
                     moves.set_valid(A.is_valid, states[i])
                     guess = _best_valid(

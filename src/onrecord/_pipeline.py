@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import registry as spacy_registry
 
 from onrecord import _attrs  # noqa: F401  (registers the onrecord_pos factory)
-from onrecord._accel import greedy_loop, use_kernels
+from onrecord._accel import GreedyLoop, greedy_loop, use_kernels
 from onrecord.attribute.dates import parse_published, resolve_date
 from onrecord.attribute.resolve import Resolver
 from onrecord.errors import ModelNotFound
@@ -194,17 +194,38 @@ def _load_uncollected(model: str) -> Language:
 PARSE_TOKENS = 20_000
 """Tokens per parser batch (each token's precomputed features take a few KB)."""
 
+GROUP_CHARS = 200_000
+"""Texts go through the components together up to about this many characters: a
+run's usual batch (16 articles) is one group, and memory stays bounded when the
+articles are long."""
 
-def annotate(nlp: Language, texts: list[str], *, fast_loop: bool = True) -> list[Doc]:
-    """``list(nlp.pipe(texts))``, the same annotation; with ``fast_loop`` the parser
-    and entity recogniser run onrecord._greedy's loop when it is built (about twice
-    as fast as spaCy's, same result)."""
+
+def annotate(
+    nlp: Language, texts: Iterable[str], *, fast_loop: bool = True
+) -> Iterator[Doc]:
+    """``nlp.pipe(texts)``, the same annotation, in order; with ``fast_loop`` the
+    parser and entity recogniser run onrecord._greedy's loop when it is built
+    (about twice as fast as spaCy's, same result)."""
+    loop = greedy_loop() if fast_loop else None
+    if loop is None:
+        yield from nlp.pipe(texts)
+        return
+    group: list[str] = []
+    size = 0
+    for text in texts:
+        group.append(text)
+        size += len(text)
+        if size >= GROUP_CHARS:
+            yield from _annotate_group(nlp, group, loop)
+            group, size = [], 0
+    if group:
+        yield from _annotate_group(nlp, group, loop)
+
+
+def _annotate_group(nlp: Language, texts: list[str], loop: GreedyLoop) -> list[Doc]:
     from spacy.pipeline.transition_parser import Parser
     from thinc.api import NumpyOps
 
-    loop = greedy_loop() if fast_loop else None
-    if loop is None:
-        return list(nlp.pipe(texts))
     docs = [nlp.make_doc(text) for text in texts]
     for _, proc in nlp.pipeline:
         if (

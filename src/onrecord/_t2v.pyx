@@ -7,7 +7,7 @@ kernels around them do not: ``gather_add`` calls a BLAS ``saxpy`` per embedding
 row, and ``maxout`` computes the index of each winner, which only training needs.
 Together they were about a third of the fast model's token-to-vector time on
 PolNeAR dev. These are the same sums in the same order and the same maxima, so
-the vectors are bit-for-bit thinc's (tests/test_greedy.py); onrecord._accel puts
+the vectors are bit-for-bit thinc's (tests/test_accel.py); onrecord._accel puts
 them in the loaded pipeline's layers for inference only.
 """
 
