@@ -571,6 +571,9 @@ _POSSESSORS = frozenset({"his", "her", "their", "my", "our"})
 _DESCRIPTION_RE = re.compile(r"^(?:the|a|an|another)\s+(.*)$", re.IGNORECASE)
 
 
+_GENDERED_NOUNS = FEMALE_NOUNS | MALE_NOUNS
+
+
 def _role_conflict(a: _Article, q: Quote) -> Flag | None:
     """A role or kind in the mention that the credited speaker cannot have.
 
@@ -599,46 +602,46 @@ def _role_conflict(a: _Article, q: Quote) -> Flag | None:
         and head not in _PERSON_NOUNS
     )
     acronym = len(raw) == 1 and raw[0].isupper() and 2 <= len(raw[0]) <= 6
-    where = f"“{sentence(a.text, *_span_of(q))}”"
+
+    def where() -> str:  # the quote's sentence, for a flag's detail only
+        return f"“{sentence(a.text, *_span_of(q))}”"
+
     if person and (capital_org or (m and head in _ORG_NOUNS)):
         if name.surname in {fold(t) for t in raw}:
             return None  # "the Trump campaign" names the person it belongs to
         return _misattribution(
             f"credited to the person {q.speaker}, but the text's speaker is "
-            f"“{mention}”: {where}",
+            f"“{mention}”: {where()}",
             None,
             0.7,
         )
     if person and acronym and fold(raw[0]) not in a.known:
         return _misattribution(
             f"credited to the person {q.speaker}, but the text's speaker is "
-            f"“{mention}”: {where}",
+            f"“{mention}”: {where()}",
             None,
             0.7,
         )
     if org and (capital_org or acronym) and not same_org(mention, q.speaker):
         return _misattribution(
-            f"credited to {q.speaker}, but the text's speaker is “{mention}”: {where}",
+            f"credited to {q.speaker}, but the text's speaker is “{mention}”: "
+            f"{where()}",
             " ".join(raw[1:] if raw[0] == "The" else raw),
             0.7,
         )
-    if (
-        person
-        and head in FEMALE_NOUNS | MALE_NOUNS
-        and (m or raw[0].lower() in _POSSESSORS)
-    ):
+    if person and head in _GENDERED_NOUNS and (m or raw[0].lower() in _POSSESSORS):
         want = "f" if head in FEMALE_NOUNS else "m"
         if gender_of(a.gender, name.surname) not in (None, want):
             return _misattribution(
                 f"credited to {q.speaker}, but the text's speaker is “{mention}”, "
-                f"which the article's {q.speaker} is not: {where}",
+                f"which the article's {q.speaker} is not: {where()}",
                 None,
                 0.7,
             )
     if org and m and head in _PERSON_NOUNS and not same_org(mention, q.speaker):
         return _misattribution(
             f"credited to {q.speaker}, but the text's speaker is a person, "
-            f"“{mention}”: {where}",
+            f"“{mention}”: {where()}",
             None,
             0.7,
         )
@@ -651,7 +654,7 @@ def _role_conflict(a: _Article, q: Quote) -> Flag | None:
             at = min(held)
             return _misattribution(
                 f"credited to {q.speaker}, but “{mention}” is what the article "
-                f"calls {' and '.join(names)}, never {q.speaker}: {where} … "
+                f"calls {' and '.join(names)}, never {q.speaker}: {where()} … "
                 f"“{' '.join(a.text[at : at + 120].split())}…”",
                 names[0] if len(names) == 1 else None,
                 0.7,
