@@ -95,6 +95,28 @@ def test_clause_hung_on_an_adverb_climbs_to_the_verb_it_modifies() -> None:
     assert ("to claim", "Vera Holm") in [f[:2] for f in frames]
 
 
+def test_clause_hung_on_an_adjective_used_as_an_adverb_climbs_to_the_verb() -> None:
+    # "steering clear of claiming": "of claiming" hung on "clear", an adjective the
+    # parser made an adverb of "steering"; the claimer is who steers
+    rows: list[Row] = [
+        ("Vera", "NNP", "PROPN", "compound", 1),
+        ("Holm", "NNP", "PROPN", "nsubj", 3),
+        ("is", "VBZ", "AUX", "aux", 3),
+        ("steering", "VBG", "VERB", "ROOT", 3),
+        ("clear", "JJ", "ADJ", "advmod", 3),
+        ("of", "IN", "ADP", "prep", 4),
+        ("claiming", "VBG", "VERB", "pcomp", 5),
+        ("that", "IN", "SCONJ", "mark", 10),
+        ("the", "DT", "DET", "det", 9),
+        ("ferry", "NN", "NOUN", "nsubj", 10),
+        ("was", "VBD", "AUX", "ccomp", 6),
+        ("unsafe", "JJ", "ADJ", "acomp", 10),
+        (".", ".", "PUNCT", "punct", 3),
+    ]
+    frames = _frames(rows, [(0, 2, "PERSON")])
+    assert ("claiming", "Vera Holm") in [f[:2] for f in frames]
+
+
 def test_finite_cue_coordinated_with_an_infinitive_goes_with_the_finite_verb() -> None:
     # "asserted" hung on "delay" (an infinitive under a participle of a prepositional
     # phrase): it is coordinated with "accused", whose subject asserts
