@@ -173,12 +173,12 @@ def fullest(surname: str, quotes: Sequence[Quote], text: str) -> str:
 # the given name is consumed, the surname only looked at: "Mayor Tom Brannock"
 # yields (Mayor, Tom) and (Tom, Brannock)
 _FULL_NAME_RE = re.compile(r"\b([A-Z][a-z]+)\s+(?=(?:[A-Z]\.\s+)?([A-Z][\w\-’']+))")
-_NOT_GIVEN = HONORIFICS | STOPWORDS
+NOT_GIVEN = HONORIFICS | STOPWORDS
+"""Folded words that are never a given name before a surname ("Mr", "The")."""
 
 
 def _full_names(text: str) -> Iterable[tuple[str, str]]:
     """(given, surname) of every "Given Surname" outside title-case lines."""
-    not_given = _NOT_GIVEN
     for line in text.splitlines():
         line_words = line.split()
         caps = sum(1 for w in line_words if w[:1].isupper())
@@ -186,7 +186,7 @@ def _full_names(text: str) -> Iterable[tuple[str, str]]:
             continue  # a headline in title case: capitals say nothing
         for m in _FULL_NAME_RE.finditer(line):
             given = fold(m.group(1))
-            if given not in not_given:
+            if given not in NOT_GIVEN:
                 # not parse_name: "King" in "Larry King" is a surname here
                 yield given, fold(POSSESSIVE_RE.sub("", m.group(2)))
 
@@ -232,7 +232,8 @@ MALE_NOUNS = frozenset(
     """spokesman congressman businessman actor father husband ex-husband son
     brother widower grandfather man""".split()
 )
-_GENDERED = "|".join(sorted(FEMALE_NOUNS | MALE_NOUNS))
+GENDERED_NOUNS = FEMALE_NOUNS | MALE_NOUNS
+_GENDERED = "|".join(sorted(GENDERED_NOUNS))
 _GENDERED_BEFORE_RE = re.compile(
     r"\b(" + _GENDERED + r")\s+(?:[A-Z][\w\-’'.]*\s+){0,2}([A-Z][\w\-’']+)"
 )
@@ -431,7 +432,7 @@ def third_person(name: str, content: str, given: dict[str, set[str]]) -> str | N
             at = content.rfind(words[-1], 0, at)
         if fold(content[:at].split()[-1:][0] if content[:at].split() else "") == "the":
             continue  # "the United States", "the Trump campaign"
-        if before and before[0][:1].isupper() and prev not in _NOT_GIVEN:
+        if before and before[0][:1].isupper() and prev not in NOT_GIVEN:
             if prev not in parsed.given:
                 continue  # another given name: "Bill Clinton"
         after = re.match(r"(?:['’]s)?\s+([\w’']+)", content[m.end() : m.end() + 40])

@@ -32,10 +32,11 @@ from onrecord.types import Article, Flag, Quote, Span
 from onrecord.verify._names import (
     FEMALE,
     FEMALE_NOUNS,
+    GENDERED_NOUNS,
     GROUP_SUFFIXES,
     GROUPS,
     MALE,
-    MALE_NOUNS,
+    NOT_GIVEN,
     POSSESSIVE_RE,
     ROLE_HEADS,
     SAID_PRONOUN_RE,
@@ -58,7 +59,6 @@ from onrecord.verify._names import (
 from onrecord.verify.normalize import (
     HONORIFICS,
     PRONOUNS,
-    STOPWORDS,
     fold,
     parse_name,
     same_speaker,
@@ -571,9 +571,6 @@ _POSSESSORS = frozenset({"his", "her", "their", "my", "our"})
 _DESCRIPTION_RE = re.compile(r"^(?:the|a|an|another)\s+(.*)$", re.IGNORECASE)
 
 
-_GENDERED_NOUNS = FEMALE_NOUNS | MALE_NOUNS
-
-
 def _role_conflict(a: _Article, q: Quote) -> Flag | None:
     """A role or kind in the mention that the credited speaker cannot have.
 
@@ -629,7 +626,7 @@ def _role_conflict(a: _Article, q: Quote) -> Flag | None:
             " ".join(raw[1:] if raw[0] == "The" else raw),
             0.7,
         )
-    if person and head in _GENDERED_NOUNS and (m or raw[0].lower() in _POSSESSORS):
+    if person and head in GENDERED_NOUNS and (m or raw[0].lower() in _POSSESSORS):
         want = "f" if head in FEMALE_NOUNS else "m"
         if gender_of(a.gender, name.surname) not in (None, want):
             return _misattribution(
@@ -1081,7 +1078,7 @@ def _introduction_order(a: _Article) -> dict[int, Flag]:
                     r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?" + re.escape(sur) + r"\b",
                     text[end:],
                 )
-                if fold(m.group(1)) not in HONORIFICS | STOPWORDS
+                if fold(m.group(1)) not in NOT_GIVEN
                 and same_speaker(m.group(0), q.speaker) is True
             ),
             None,
