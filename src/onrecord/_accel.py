@@ -8,6 +8,7 @@ another spaCy version.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from functools import lru_cache
@@ -21,39 +22,41 @@ GreedyLoop = Callable[[Any, list[Any]], list[Any]]
 _log = logging.getLogger(__name__)
 
 
+def _compiled(name: str, instead: str) -> Any:
+    """The compiled module ``onrecord.<name>``, or None: not built (no compiler at
+    install time), or unusable (built for other structs or another numpy ABI,
+    which Cython's import checks report as ValueError or TypeError)."""
+    try:
+        return importlib.import_module(f"onrecord.{name}")
+    except ImportError:
+        return None
+    except Exception as exc:
+        _log.warning("onrecord.%s unusable (%s); %s runs", name, exc, instead)
+        return None
+
+
 @lru_cache(maxsize=1)
 def greedy_loop() -> GreedyLoop | None:
     """onrecord._greedy's transition loop, when it is built for this spaCy."""
-    try:
-        from onrecord import _greedy
-    except ImportError:
-        return None  # not built (no compiler at install time)
-    except Exception as exc:  # built for other structs: Cython's import checks
-        _log.warning("onrecord._greedy unusable (%s); spaCy's loop runs", exc)
+    greedy = _compiled("_greedy", "spaCy's loop")
+    if greedy is None:
         return None
     import spacy
 
-    if _greedy.SPACY_VERSION != spacy.about.__version__:
+    if greedy.SPACY_VERSION != spacy.about.__version__:
         _log.warning(
             "onrecord._greedy was built for spaCy %s, not %s; spaCy's loop runs",
-            _greedy.SPACY_VERSION,
+            greedy.SPACY_VERSION,
             spacy.about.__version__,
         )
         return None
-    loop: GreedyLoop = _greedy.greedy_parse
+    loop: GreedyLoop = greedy.greedy_parse
     return loop
 
 
 @lru_cache(maxsize=1)
 def _t2v() -> Any:
-    try:
-        from onrecord import _t2v as module
-    except ImportError:
-        return None
-    except Exception as exc:  # a build for another numpy ABI
-        _log.warning("onrecord._t2v unusable (%s); thinc's kernels run", exc)
-        return None
-    return module
+    return _compiled("_t2v", "thinc's kernels")
 
 
 def _inference_only(_: Any) -> Any:
