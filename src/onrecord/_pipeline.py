@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
@@ -27,6 +27,8 @@ from onrecord.extract._lemma import set_lemmatizer
 from onrecord.extract.cues import Lexicon, load_lexicon
 from onrecord.extract.frames import FrameFinder, mention_range
 from onrecord.types import Article, Quote, Result
+
+_T = TypeVar("_T")
 
 MAX_CHARS = 10_000_000
 """Articles longer than this are refused (a clear error, not a crash)."""
@@ -200,6 +202,22 @@ run's usual batch (16 articles) is one group, and memory stays bounded when the
 articles are long."""
 
 
+def _batches(
+    items: Iterable[_T], limit: int, weight: Callable[[_T], int]
+) -> Iterator[list[_T]]:
+    """Consecutive runs of ``items``, each closed once its weight reaches ``limit``."""
+    batch: list[_T] = []
+    size = 0
+    for item in items:
+        batch.append(item)
+        size += weight(item)
+        if size >= limit:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
 def annotate(
     nlp: Language, texts: Iterable[str], *, fast_loop: bool = True
 ) -> Iterator[Doc]:
@@ -210,15 +228,7 @@ def annotate(
     if loop is None:
         yield from nlp.pipe(texts)
         return
-    group: list[str] = []
-    size = 0
-    for text in texts:
-        group.append(text)
-        size += len(text)
-        if size >= GROUP_CHARS:
-            yield from _annotate_group(nlp, group, loop)
-            group, size = [], 0
-    if group:
+    for group in _batches(texts, GROUP_CHARS, len):
         yield from _annotate_group(nlp, group, loop)
 
 
@@ -233,16 +243,9 @@ def _annotate_group(nlp: Language, texts: list[str], loop: GreedyLoop) -> list[D
             and proc.cfg.get("beam_width", 1) == 1
             and isinstance(proc.model.ops, NumpyOps)
         ):
-            batch: list[Doc] = []
-            size = 0
-            for doc in sorted(docs, key=len):
-                batch.append(doc)
-                size += len(doc)
-                if size >= PARSE_TOKENS:
+            for batch in _batches(sorted(docs, key=len), PARSE_TOKENS, len):
+                if any(len(doc) for doc in batch):  # nothing to parse in empty ones
                     proc.set_annotations(batch, loop(proc, batch))
-                    batch, size = [], 0
-            if size:
-                proc.set_annotations(batch, loop(proc, batch))
         elif hasattr(proc, "pipe"):
             docs = list(proc.pipe(docs, batch_size=max(len(docs), 1)))
         else:
