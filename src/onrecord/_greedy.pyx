@@ -161,6 +161,7 @@ cdef int _parse(
     # one's best valid action, drop the finished ones, until none is left
     cdef Buffers A
     cdef int i, guess, live
+    cdef int rc = 0
     cdef Transition action
     A.token_ids = <int*>calloc(n.states * n.feats, sizeof(int))
     A.unmaxed = <float*>calloc(n.states * n.hiddens * n.pieces, sizeof(float))
@@ -172,9 +173,8 @@ cdef int _parse(
         A.token_ids == NULL or A.unmaxed == NULL or A.hiddens == NULL
         or A.scores == NULL or A.is_valid == NULL
     ):
-        guess = -1
+        rc = -1
     else:
-        guess = 0
         while n.states >= 1:
             _score(gemm, &A, states, &W, n)
             for i in range(n.states):
@@ -203,13 +203,12 @@ cdef int _parse(
                     states[live] = states[i]
                     live += 1
             n.states = live
-        guess = 0
     free(A.token_ids)
     free(A.unmaxed)
     free(A.hiddens)
     free(A.scores)
     free(A.is_valid)
-    return guess
+    return rc
 
 
 def greedy_parse(parser, docs):
