@@ -110,13 +110,10 @@ def _run_onrecord(model: str, path: Path, pred: Path) -> float:
     return time.perf_counter() - t0
 
 
-def _run_spacy(path: Path, script: Path) -> float:
-    """Seconds for spaCy's full small pipeline's `nlp.pipe` loop over the texts,
-    in onrecord's own environment: the same spaCy, thinc and blis builds
-    (textacy's environment resolves other versions, about 40% slower here)."""
-    script.write_text(SPACY_RUNNER, encoding="utf-8")
+def _run_script(python: Path | str, script: Path, *args: str) -> float:
+    """Run a timing script; the seconds it prints last."""
     res = subprocess.run(
-        [sys.executable, str(script), str(path)],
+        [str(python), str(script), *args],
         check=True,
         capture_output=True,
         text=True,
@@ -167,6 +164,8 @@ def main() -> None:
     secs: dict[str, list[float]] = {name: [] for name in names.values()}
     spacy_secs: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
+        spacy_script = Path(tmp) / "spacy_run.py"
+        spacy_script.write_text(SPACY_RUNNER, encoding="utf-8")
         for r in range(rounds):
             # onrecord: the whole CLI run, model load included
             for model, name in names.items():
@@ -179,17 +178,10 @@ def main() -> None:
                     rows[name] = evaluate(gold, preds, resolved=resolved).summary()
             if r == 0:
                 # textacy in its own environment
-                py = _textacy_python()
                 script = Path(tmp) / "textacy_run.py"
                 script.write_text(TEXTACY_RUNNER, encoding="utf-8")
                 tpred = Path(tmp) / "textacy.jsonl"
-                res = subprocess.run(
-                    [str(py), str(script), str(path), str(tpred)],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                )
-                tsecs = float(res.stdout.strip().splitlines()[-1])
+                tsecs = _run_script(_textacy_python(), script, str(path), str(tpred))
                 tpreds = {
                     x["id"]: x for x in map(json.loads, tpred.open(encoding="utf-8"))
                 }
@@ -197,8 +189,10 @@ def main() -> None:
                     **evaluate(gold, tpreds, resolved=resolved).summary(),
                     "words_per_second": words / tsecs,
                 }
-            # spaCy alone, same texts
-            spacy_secs.append(_run_spacy(path, Path(tmp) / "spacy_run.py"))
+            # spaCy alone, same texts, in onrecord's own environment: the same
+            # spaCy, thinc and blis builds (textacy's environment resolves other
+            # versions, about 40% slower here)
+            spacy_secs.append(_run_script(sys.executable, spacy_script, str(path)))
     for name, times in secs.items():
         rows[name]["words_per_second"] = words / statistics.median(times)
     rows["spaCy sm alone"] = {"words_per_second": words / statistics.median(spacy_secs)}
