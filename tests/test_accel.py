@@ -46,6 +46,19 @@ def _annotation(doc: Doc) -> tuple[object, ...]:
     )
 
 
+def _annotations(
+    nlp: spacy.language.Language, *, fast_loop: bool = True
+) -> list[tuple[object, ...]]:
+    return [_annotation(d) for d in annotate(nlp, TEXTS, fast_loop=fast_loop)]
+
+
+def _both_loops(
+    nlp: spacy.language.Language,
+) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """TEXTS annotated with onrecord's loop and with spaCy's."""
+    return _annotations(nlp), _annotations(nlp, fast_loop=False)
+
+
 def test_built_in_ci() -> None:
     built = greedy_loop() is not None and _t2v() is not None
     if not built and not os.environ.get("CI"):
@@ -70,12 +83,10 @@ def test_same_annotation_as_spacys_loop(model: str) -> None:
 def test_batches_split_by_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
     if greedy_loop() is None:
         pytest.skip("onrecord._greedy is not built")
-    nlp = load_nlp("fast")
-    theirs = list(annotate(nlp, TEXTS, fast_loop=False))
     monkeypatch.setattr(pipeline_mod, "PARSE_TOKENS", 5)  # a batch per document
     monkeypatch.setattr(pipeline_mod, "GROUP_CHARS", 100)  # groups of a few texts
-    ours = list(annotate(nlp, TEXTS))
-    assert [_annotation(d) for d in ours] == [_annotation(d) for d in theirs]
+    ours, theirs = _both_loops(load_nlp("fast"))
+    assert ours == theirs
 
 
 WORDS = st.sampled_from(
@@ -194,10 +205,9 @@ def test_unseen_classes_are_masked_as_in_spacy(
     # spaCy gives the actions a parser never saw in training the lowest score;
     # marking the commonest ones unseen changes the parse, the same way in both loops
     parser = fresh_fast.get_pipe("parser")
-    before = [_annotation(d) for d in annotate(fresh_fast, TEXTS)]
+    before = _annotations(fresh_fast)
     parser.model.attrs["unseen_classes"] = set(range(0, parser.moves.n_moves, 2))
-    ours = [_annotation(d) for d in annotate(fresh_fast, TEXTS)]
-    theirs = [_annotation(d) for d in annotate(fresh_fast, TEXTS, fast_loop=False)]
+    ours, theirs = _both_loops(fresh_fast)
     assert ours == theirs
     assert ours != before
 
@@ -210,8 +220,7 @@ def test_ties_go_to_the_first_valid_action_as_in_spacy(
         upper = fresh_fast.get_pipe(name).model.get_ref("upper")
         for param in ("W", "b"):
             upper.set_param(param, np.zeros_like(upper.get_param(param)))
-    ours = [_annotation(d) for d in annotate(fresh_fast, TEXTS)]
-    theirs = [_annotation(d) for d in annotate(fresh_fast, TEXTS, fast_loop=False)]
+    ours, theirs = _both_loops(fresh_fast)
     assert ours == theirs
 
 
@@ -227,14 +236,13 @@ def test_ties_go_to_the_first_valid_action_as_in_spacy(
 def test_nan_as_in_spacy(
     fresh_fast: spacy.language.Language, layer: str, where: tuple[int, ...]
 ) -> None:
-    before = [_annotation(d) for d in annotate(fresh_fast, TEXTS)]
+    before = _annotations(fresh_fast)
     for name in ("parser", "ner"):
         ref = fresh_fast.get_pipe(name).model.get_ref(layer)
         b = ref.get_param("b").copy()
         b[where] = np.nan
         ref.set_param("b", b)
-    ours = [_annotation(d) for d in annotate(fresh_fast, TEXTS)]
-    theirs = [_annotation(d) for d in annotate(fresh_fast, TEXTS, fast_loop=False)]
+    ours, theirs = _both_loops(fresh_fast)
     assert ours == theirs
     if layer == "upper":
         assert ours != before  # the NaN action is taken where spaCy takes it
@@ -244,7 +252,7 @@ def test_falls_back_to_spacys_loop(monkeypatch: pytest.MonkeyPatch) -> None:
     if greedy_loop() is None:
         pytest.skip("onrecord._greedy is not built")
     nlp = load_nlp("fast")
-    expected = [_annotation(d) for d in annotate(nlp, TEXTS)]
+    expected = _annotations(nlp)
     from onrecord import _greedy
 
     try:
@@ -252,14 +260,14 @@ def test_falls_back_to_spacys_loop(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(_greedy, "SPACY_VERSION", "0.0.0")
         greedy_loop.cache_clear()
         assert greedy_loop() is None
-        assert [_annotation(d) for d in annotate(nlp, TEXTS)] == expected
+        assert _annotations(nlp) == expected
         # not importable (no compiler at install time): not used
         monkeypatch.undo()
         monkeypatch.setitem(sys.modules, "onrecord._greedy", None)
         monkeypatch.delattr(onrecord, "_greedy", raising=False)
         greedy_loop.cache_clear()
         assert greedy_loop() is None
-        assert [_annotation(d) for d in annotate(nlp, TEXTS)] == expected
+        assert _annotations(nlp) == expected
     finally:
         monkeypatch.undo()
         greedy_loop.cache_clear()
