@@ -1,12 +1,14 @@
 """onrecord's compiled speed-ups give spaCy's and thinc's results exactly:
 onrecord._greedy (the parser's transition loop without the GIL: the same parse,
 entities and sentences) and onrecord._t2v (maxout and hash-embedding kernels: the
-same vectors, bit for bit). Both are built in CI."""
+same vectors, bit for bit), and the fused hash embedding (the same vectors to within
+float rounding, the same parse). Both modules are built in CI."""
 
 from __future__ import annotations
 
 import os
 import sys
+from functools import lru_cache
 
 import numpy as np
 import pytest
@@ -15,11 +17,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from spacy.tokens import Doc
-from thinc.api import NumpyOps
+from thinc.api import NumpyOps, set_dropout_rate
 
 import onrecord
 import onrecord._pipeline as pipeline_mod
-from onrecord._accel import _maxout_forward, _t2v, greedy_loop, use_kernels
+from onrecord._accel import _chain as _chain_module
+from onrecord._accel import (
+    _EmbedForward,
+    _maxout_forward,
+    _t2v,
+    greedy_loop,
+    use_kernels,
+)
 from onrecord._pipeline import annotate, load_nlp, model_location
 
 # a wrong transition loop can loop for ever
@@ -113,26 +122,127 @@ def _bits(a: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(a, dtype=np.float32).view(np.uint32)
 
 
+_chain_forward = _chain_module.forward
+
+
+def _unfuse(nlp: spacy.language.Language) -> int:
+    """Give ``nlp``'s hash-embedding chains back thinc's forward pass."""
+    n = 0
+    for _, proc in nlp.pipeline:
+        model = getattr(proc, "model", None)
+        for node in model.walk() if hasattr(model, "walk") else ():
+            if isinstance(node._func, _EmbedForward):
+                node._func = _chain_forward
+                n += 1
+    return n
+
+
+def _vectors(nlp: spacy.language.Language, texts: list[str]) -> list[np.ndarray]:
+    docs = [nlp.make_doc(t) for t in texts]
+    return list(nlp.get_pipe("tok2vec").model.predict(docs))
+
+
 @needs_t2v
 @pytest.mark.parametrize("model", ["sm", "fast"])
-def test_same_vectors_as_thincs_layers(model: str) -> None:
-    ours = load_nlp(model)
-    assert any(  # onrecord's pipeline does use the kernels...
+def test_same_vectors_as_thincs_kernels(model: str) -> None:
+    ours = spacy.load(model_location(model))
+    assert use_kernels(ours) > 0  # there is something to change...
+    assert any(  # ...the maxout layers among them
         node._func is _maxout_forward for node in ours.get_pipe("tok2vec").model.walk()
     )
-    theirs = spacy.load(model_location(model))  # ...thinc's own, to compare
-    assert use_kernels(theirs) > 0  # there is something to change...
-    theirs = spacy.load(model_location(model))  # ...but compare with a fresh load
-    docs = [ours.make_doc(t) for t in TEXTS if t.strip()]
-    mine = ours.get_pipe("tok2vec").model.predict(docs)
-    ref = theirs.get_pipe("tok2vec").model.predict(
-        [theirs.make_doc(t) for t in TEXTS if t.strip()]
-    )
-    assert len(mine) == len(ref) == len(docs)
+    assert _unfuse(ours) > 0  # the kernels alone, without the fused embedding
+    theirs = spacy.load(model_location(model))  # thinc's own, to compare
+    texts = [t for t in TEXTS if t.strip()]
+    mine, ref = _vectors(ours, texts), _vectors(theirs, texts)
+    assert len(mine) == len(ref) == len(texts)
     for a, b in zip(mine, ref, strict=True):
         assert a.shape == b.shape
         assert a.shape[0] > 0
         assert np.array_equal(_bits(a), _bits(b))
+
+
+def _close(mine: list[np.ndarray], ref: list[np.ndarray]) -> None:
+    # the same sums in another order: float32 rounding apart, no more
+    assert len(mine) == len(ref)
+    for a, b in zip(mine, ref, strict=True):
+        assert a.shape == b.shape
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-4)
+
+
+@needs_t2v
+@pytest.mark.parametrize("model", ["sm", "fast"])
+def test_fused_embedding_gives_thincs_vectors_and_parse(model: str) -> None:
+    ours = load_nlp(model)
+    fused = [
+        node
+        for _, proc in ours.pipeline
+        for node in (
+            proc.model.walk() if hasattr(getattr(proc, "model", None), "walk") else ()
+        )
+        if isinstance(node._func, _EmbedForward)
+    ]
+    assert len(fused) == (2 if model == "sm" else 1)  # sm's recogniser has its own
+    theirs = spacy.load(model_location(model))
+    texts = [t for t in TEXTS if t.strip()]
+    _close(_vectors(ours, texts), _vectors(theirs, texts))
+    assert all(node._func.fused is not None for node in fused)  # the table was used
+    # the same parse, entities and sentences as with thinc's embedding
+    plain = pipeline_mod._load_uncollected(model)
+    assert _unfuse(plain) == len(fused)
+    assert _annotations(ours) == _annotations(plain)
+
+
+@needs_t2v
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(WORDS, max_size=40).map(" ".join), min_size=1, max_size=4))
+def test_fused_embedding_on_any_text(texts: list[str]) -> None:
+    ours = load_nlp("fast")
+    _close(_vectors(ours, texts), _vectors(_thincs_fast(), texts))
+
+
+@lru_cache(maxsize=1)
+def _thincs_fast() -> spacy.language.Language:
+    return spacy.load(model_location("fast"))
+
+
+@needs_t2v
+def test_fused_embedding_trains_as_thinc() -> None:
+    ours = spacy.load(model_location("fast"))
+    use_kernels(ours)
+    theirs = spacy.load(model_location("fast"))
+    for nlp in (ours, theirs):  # no dropout: the same output each time
+        set_dropout_rate(nlp.get_pipe("tok2vec").model, 0.0)
+    texts = [t for t in TEXTS if t.strip()]
+    mine, _ = ours.get_pipe("tok2vec").model.begin_update(
+        [ours.make_doc(t) for t in texts]
+    )
+    ref, _ = theirs.get_pipe("tok2vec").model.begin_update(
+        [theirs.make_doc(t) for t in texts]
+    )
+    for a, b in zip(mine, ref, strict=True):  # training runs thinc's chain: bit for bit
+        assert np.array_equal(_bits(a), _bits(b))
+
+
+@needs_t2v
+def test_fused_embedding_follows_new_weights() -> None:
+    ours = spacy.load(model_location("fast"))
+    use_kernels(ours)
+    theirs = spacy.load(model_location("fast"))
+    texts = [t for t in TEXTS if t.strip()]
+    before = _vectors(ours, texts)
+    rng = np.random.default_rng(0)
+    for nlp in (ours, theirs):  # the same new weights in both
+        for node in nlp.get_pipe("tok2vec").model.walk():
+            if node.name in {"hashembed", "maxout"}:
+                for name in ("E", "W"):
+                    if node.has_param(name):
+                        old = node.get_param(name)
+                        new = old + rng.normal(0, 0.1, old.shape).astype(old.dtype)
+                        node.set_param(name, new)
+        rng = np.random.default_rng(0)
+    after = _vectors(ours, texts)
+    _close(after, _vectors(theirs, texts))
+    assert not np.allclose(after[0], before[0], atol=1e-3)
 
 
 FLOATS = st.floats(width=32, allow_nan=True, allow_infinity=True)

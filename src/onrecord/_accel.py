@@ -1,9 +1,13 @@
 """onrecord's compiled speed-ups, where they are built: the parser's transition
-loop (``onrecord._greedy``) and two embedding kernels (``onrecord._t2v``).
+loop (``onrecord._greedy``), two embedding kernels (``onrecord._t2v``) and, on those
+kernels, the hash embeddings fused with the maxout layer that mixes them.
 
-Both give the same results as spaCy's and thinc's own code, which runs wherever
-they are missing (no C++ compiler at install time) or, for ``_greedy``, built for
-another spaCy version.
+The loop and the kernels give the same results as spaCy's and thinc's own code,
+which runs wherever they are missing (no C++ compiler at install time) or, for
+``_greedy``, built for another spaCy version. The fused embedding adds the same
+products in another order: its vectors are thinc's to within float32 rounding
+(about 1e-6), and PolNeAR's 924 train and dev articles get the same parse, tags
+and entities from both (tests/test_accel.py checks the vectors and the parse).
 """
 
 from __future__ import annotations
@@ -11,11 +15,18 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from thinc.layers import hashembed as _hashembed
 from thinc.layers import maxout as _maxout
+
+_chain = importlib.import_module("thinc.layers.chain")
+_chain_forward: Callable[[Any, Any, bool], tuple[Any, Any]] = _chain.forward
+_concatenate = importlib.import_module("thinc.layers.concatenate")
+_with_array = importlib.import_module("thinc.layers.with_array")
 
 GreedyLoop = Callable[[Any, list[Any]], list[Any]]
 
@@ -89,10 +100,146 @@ def _hashembed_forward(model: Any, ids: Any, is_train: bool) -> tuple[Any, Any]:
     return _t2v().gather_add(vectors, keys), _inference_only
 
 
+@dataclass(frozen=True)
+class _Fused:
+    """A hash-embedding layer's tables multiplied through the maxout layer after it.
+
+    MultiHashEmbed concatenates one hash embedding per token attribute (each the
+    sum of four hashed rows of its table) and mixes them with a maxout layer. The
+    maxout's product with the concatenation is the sum of each table row's product
+    with that table's block of the weights, so those products are computed once per
+    row (``table``, all attributes' rows one after the other) and a token's
+    pre-activations become the sum of its rows in that table: no matrix product
+    per token."""
+
+    params: tuple[int, ...]  # ids of the arrays the table was computed from
+    table: Any  # (rows of all attributes, nO * nP) float32
+    tables: tuple[tuple[int, int, int, int], ...]  # (column, seed, rows, offset)
+    bias: Any  # (nO * nP,)
+    nO: int
+    nP: int
+    after: tuple[Any, ...]  # the layers after the maxout (layer norm, dropout)
+
+
+def _flat(node: Any) -> list[Any]:
+    if node._func is _chain.forward:
+        return [leaf for layer in node.layers for leaf in _flat(layer)]
+    return [node]
+
+
+def _embed_parts(model: Any) -> tuple[list[Any], Any, list[Any]] | None:
+    """The hash embeddings, the maxout and the layers after it of a MultiHashEmbed
+    chain (features, list2ragged, with_array(concatenate(embeddings)),
+    with_array(maxout...), ragged2list), or None for any other layer."""
+    if len(model.layers) != 5:
+        return None
+    features, to_ragged, embed, mix, to_list = model.layers
+    if (
+        features.name != "extract_features"
+        or to_ragged.name != "list2ragged"
+        or to_list.name != "ragged2list"
+        or embed._func is not _with_array.forward
+        or mix._func is not _with_array.forward
+        or embed.layers[0]._func is not _concatenate.forward
+    ):
+        return None
+    embeddings = []
+    for column, layer in enumerate(embed.layers[0].layers):
+        parts = _flat(layer)
+        if (
+            len(parts) != 2
+            or parts[0].name != "ints-getitem"
+            or parts[0].attrs.get("index") != (slice(0, None), column)
+            or parts[1]._func not in (_hashembed.forward, _hashembed_forward)
+        ):
+            return None
+        embeddings.append(parts[1])
+    layers = _flat(mix.layers[0])
+    if layers[0]._func not in (_maxout.forward, _maxout_forward) or any(
+        layer.name not in {"layernorm", "dropout"} for layer in layers[1:]
+    ):
+        return None
+    return embeddings, layers[0], layers[1:]
+
+
+def _fused(model: Any, done: _Fused | None) -> _Fused | None:
+    """``done`` while the layer's parameters are the arrays it was computed from,
+    else computed anew (None when the layer is not a MultiHashEmbed)."""
+    parts = _embed_parts(model)
+    if parts is None:
+        return None
+    embeddings, maxout, after = parts
+    arrays = [e.get_param("E") for e in embeddings]
+    W, b = maxout.get_param("W"), maxout.get_param("b")
+    params = tuple(id(a) for a in (*arrays, W, b))
+    if done is not None and done.params == params:
+        return done
+    nO, nP, nI = maxout.get_dim("nO"), maxout.get_dim("nP"), maxout.get_dim("nI")
+    if sum(E.shape[1] for E in arrays) != nI or any(
+        E.dtype != "float32" for E in arrays
+    ):
+        return None
+    W2 = np.asarray(W, dtype=np.float64).reshape(nO * nP, nI)
+    blocks, tables, start, offset = [], [], 0, 0
+    for column, (e, E) in enumerate(zip(embeddings, arrays, strict=True)):
+        width = E.shape[1]
+        block = np.asarray(E, dtype=np.float64) @ W2[:, start : start + width].T
+        blocks.append(block.astype(np.float32))
+        tables.append((column, int(e.attrs["seed"]), E.shape[0], offset))
+        start += width
+        offset += E.shape[0]
+    done = _Fused(
+        params=params,
+        table=np.ascontiguousarray(np.vstack(blocks)),
+        tables=tuple(tables),
+        bias=np.asarray(b, dtype=np.float32).reshape(nO * nP),
+        nO=nO,
+        nP=nP,
+        after=tuple(after),
+    )
+    return done
+
+
+class _EmbedForward:
+    """The forward pass of a MultiHashEmbed chain with its embeddings and the
+    maxout's product fused (:class:`_Fused`, computed on first use and kept here,
+    with the layer); training runs thinc's chain."""
+
+    def __init__(self) -> None:
+        self.fused: _Fused | None = None
+
+    def __call__(self, model: Any, docs: Any, is_train: bool) -> tuple[Any, Any]:
+        if not is_train:
+            self.fused = _fused(model, self.fused)
+        if is_train or self.fused is None:
+            return _chain_forward(model, docs, is_train)
+        return _embed_predict(model, self.fused, docs)
+
+
+def _embed_predict(model: Any, fused: _Fused, docs: Any) -> tuple[Any, Any]:
+    features, to_ragged, _, _, to_list = model.layers
+    Xr, _ = to_ragged(features(docs, is_train=False)[0], is_train=False)
+    ids = Xr.dataXd
+    if len(ids) == 0:
+        return _chain_forward(model, docs, False)
+    ops = model.ops
+    keys = np.empty((ids.shape[0], 4 * len(fused.tables)), dtype=np.uint32)
+    for k, (column, seed, rows, offset) in enumerate(fused.tables):
+        hashed = ops.hash(ops.as_contig(ids[:, column], dtype="uint64"), seed)
+        keys[:, 4 * k : 4 * k + 4] = hashed % rows + offset
+    Y = _t2v().gather_add(fused.table, keys)
+    Y += fused.bias
+    X = _t2v().maxout(Y.reshape(Y.shape[0], fused.nO, fused.nP))
+    for layer in fused.after:
+        X = layer.predict(X)
+    return to_list(type(Xr)(X, Xr.lengths), is_train=False)[0], _inference_only
+
+
 def use_kernels(nlp: Any) -> int:
     """Route the maxout and hash-embedding layers of ``nlp``'s components through
-    onrecord._t2v when they predict (training keeps thinc's code); the number of
-    layers changed (0 when the module is not built)."""
+    onrecord._t2v, and fuse each MultiHashEmbed's embeddings with its maxout, when
+    they predict (training keeps thinc's code); the number of layers changed (0 when
+    the module is not built)."""
     if _t2v() is None:
         return 0
     from thinc.api import NumpyOps
@@ -105,7 +252,10 @@ def use_kernels(nlp: Any) -> int:
         for node in model.walk():
             if not isinstance(node.ops, NumpyOps):
                 continue
-            if node._func is _maxout.forward:
+            if node._func is _chain.forward and _embed_parts(node) is not None:
+                node._func = _EmbedForward()
+                changed += 1
+            elif node._func is _maxout.forward:
                 node._func = _maxout_forward
                 changed += 1
             elif node._func is _hashembed.forward:
