@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import platform
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -34,3 +38,42 @@ def test_saved_pipeline_dir(tmp_path: Path) -> None:
     assert (fast / "config.cfg").is_file()
     assert _saved_pipeline_dir("no_such_pipeline_xyz") is None
     assert _saved_pipeline_dir(str(tmp_path)) is None  # a directory, not a pipeline
+
+
+ONE_JOB = r"""
+import ctypes, json, sys
+import numpy as np
+import onrecord._pipeline as pipeline
+
+class MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost"
+    ).split()]
+
+mallinfo2 = ctypes.CDLL(None).mallinfo2
+mallinfo2.restype = MallInfo2
+if sys.argv[1] == "one_job":
+    pipeline.one_job()
+a = np.ones(4 << 20, np.float32)  # 16 MB
+print(json.dumps({"mapped": mallinfo2().hblkhd, "freeze": pipeline.FREEZE_AFTER_LOAD}))
+"""
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
+    reason="malloc settings are glibc's",
+)
+def test_one_job_keeps_large_arrays_on_the_heap() -> None:
+    # run apart: the settings change the whole process
+    def run(mode: str) -> dict[str, int]:
+        out = subprocess.run(
+            [sys.executable, "-c", ONE_JOB, mode],
+            capture_output=True, text=True, check=True, timeout=120,
+        )  # fmt: skip
+        return json.loads(out.stdout)  # type: ignore[no-any-return]
+
+    default, one_job = run("library"), run("one_job")
+    assert default == {"mapped": default["mapped"], "freeze": False}
+    assert default["mapped"] >= 16 << 20  # glibc maps an array this big on its own
+    assert one_job["freeze"] is True
+    assert one_job["mapped"] < 16 << 20  # the command line's: from the heap

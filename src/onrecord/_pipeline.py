@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
@@ -90,9 +92,10 @@ class Options:
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A new paragraph always starts a new sentence (the parser would run on across
     it)."""
-    for tok in doc[:-1]:
-        if tok.is_space and "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
+    # whitespace tokens found in one array, not a Token object per word
+    for i in doc.to_array(IS_SPACE)[:-1].nonzero()[0].tolist():
+        if "\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
@@ -101,6 +104,40 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 # so later collections stop walking the model (0.09 -> 0.03 s of collection on
 # PolNeAR dev). Off for library use: objects of the caller would be frozen too.
 FREEZE_AFTER_LOAD = False
+
+# glibc malloc settings for a process that runs one job (the command line and its
+# workers). By default an array over 128 KB gets pages of its own from the system,
+# which the kernel must fault in and zero each time, and freed memory goes back at
+# once. Here arrays up to 32 MB (the most glibc allows) come from the heap, freed
+# memory is kept for reuse, and the heap grows in 64 MB steps: each batch's arrays
+# (the parser's precomputed features, token vectors) reuse the last batch's pages.
+# On PolNeAR dev, minor page faults 70k -> 43k (fast) and 84k -> 58k (sm), system
+# time about -0.15 s; peak memory about the same (sm +30 MB).
+_MALLOPT = (
+    (-3, 32 << 20),  # M_MMAP_THRESHOLD
+    (-1, 1 << 30),  # M_TRIM_THRESHOLD
+    (-2, 64 << 20),  # M_TOP_PAD
+)
+
+
+def one_job() -> None:
+    """Settings for a process that runs one job and exits (the command line and its
+    workers): the model is frozen out of garbage collection once loaded
+    (:data:`FREEZE_AFTER_LOAD`), and on glibc malloc keeps freed memory for reuse.
+    Not for library use: they would change the caller's process too."""
+    global FREEZE_AFTER_LOAD
+    FREEZE_AFTER_LOAD = True
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # no glibc (musl has no mallopt)
+        return
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    for param, value in _MALLOPT:
+        mallopt(param, value)
 
 
 def load_nlp(model: str | None = None) -> Language:
@@ -277,6 +314,11 @@ def calibrated(raw: float) -> float:
     return table[i] + (table[j] - table[i]) * (pos - i)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+"""Control characters other than tab, newline, form feed and carriage return, and
+the replacement character (left by decoding with errors replaced)."""
+
+
 def check_text(text: object) -> str | None:
     """Why ``text`` cannot be processed as an article, or None when it can."""
     if not isinstance(text, str):
@@ -287,9 +329,7 @@ def check_text(text: object) -> str | None:
         return "binary content: the text contains NUL bytes"
     sample = text[:20000]
     if sample:
-        bad = sum(
-            1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or c == "\ufffd"
-        )
+        bad = len(_CONTROL.findall(sample))
         if bad / len(sample) > 0.05:
             return "binary or mis-decoded content: too many control characters"
     return None
@@ -642,9 +682,10 @@ def extract(
     )
 
 
-def _worker_init(options: Options, freeze: bool = False) -> None:
-    global _DEFAULT, FREEZE_AFTER_LOAD
-    FREEZE_AFTER_LOAD = freeze
+def _worker_init(options: Options, one_job_only: bool = False) -> None:
+    global _DEFAULT
+    if one_job_only:
+        one_job()
     _DEFAULT = Pipeline(options)
 
 

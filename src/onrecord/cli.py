@@ -13,7 +13,7 @@ def cli() -> None:
     """onrecord: who said what, to whom, when, and how reliably."""
     from onrecord import _pipeline
 
-    _pipeline.FREEZE_AFTER_LOAD = True  # a command runs one job: see _pipeline
+    _pipeline.one_job()  # a command runs one job: see _pipeline
 
 
 # Commands live in their adapter modules and register here, so that each adapter
