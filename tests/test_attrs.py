@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import spacy
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from spacy.attrs import LEMMA, MORPH, POS
 
 from onrecord._pipeline import MODEL, load_nlp
 
@@ -53,6 +57,33 @@ def test_same_on_a_batch_as_the_attribute_ruler() -> None:
     docs = list(load_nlp().pipe(texts))
     for ref, doc in zip(refs, docs, strict=True):
         assert [t.text for t in ref] == [t.text for t in doc]
+        assert [t.pos_ for t in doc] == [t.pos_ for t in ref]
+        assert [str(t.morph) for t in doc] == [str(t.morph) for t in ref]
+        assert [t.lemma_ for t in doc] == [t.lemma_ for t in ref]
+
+
+RULE_WORDS = st.sampled_from(
+    "gon na wan let 's y' all ai n't do did is 're are was the a The He she said "
+    "told “ ” \" ' , . ? ! \n\n Mr. U.S. I you who that 9 $ % - — ( ) : ; it its "
+    "Doin' nothin' ain't can't".split(" ")
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.lists(RULE_WORDS, max_size=30).map(" ".join), min_size=1, max_size=6)
+)
+@example(["y' all know it, y'all", "gon na", "There 's c'm on"])
+def test_any_batch_as_the_attribute_ruler(texts: list[str]) -> None:
+    # the ruler and onrecord_pos on the same parsed documents, attributes cleared
+    nlp = load_nlp("fast")
+    docs = list(nlp.pipe(texts))
+    for doc in docs:
+        doc.from_array([POS, MORPH, LEMMA], np.zeros((len(doc), 3), dtype=np.uint64))
+    ruler = nlp.get_pipe("attribute_ruler")
+    refs = [ruler(doc.copy()) for doc in docs]
+    docs = list(nlp.get_pipe("onrecord_pos").pipe(docs, batch_size=4))
+    for ref, doc in zip(refs, docs, strict=True):
         assert [t.pos_ for t in doc] == [t.pos_ for t in ref]
         assert [str(t.morph) for t in doc] == [str(t.morph) for t in ref]
         assert [t.lemma_ for t in doc] == [t.lemma_ for t in ref]

@@ -70,8 +70,38 @@ def _condition(strings: Any, key: str, spec: Any) -> Cond | None:
             [_value(strings, key, v) for v in spec["NOT_IN"]], dtype=np.uint64
         )
         return lambda a: ~np.isin(a[:, col], vals)
-    val = np.uint64(_value(strings, key, spec))
-    return lambda a: a[:, col] == val
+    return _Equals(col, np.uint64(_value(strings, key, spec)))
+
+
+class _Equals:
+    """A column equal to one value: the condition the rules can be indexed by."""
+
+    __slots__ = ("col", "value")
+
+    def __init__(self, col: int, value: np.uint64) -> None:
+        self.col = col
+        self.value = value
+
+    def __call__(self, a: np.ndarray) -> np.ndarray:
+        return a[:, self.col] == self.value  # type: ignore[no-any-return]
+
+
+class _Index:
+    """The positions of each value in a column of a batch's array, on demand."""
+
+    def __init__(self, arr: np.ndarray) -> None:
+        self.arr = arr
+        self.sorted: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def positions(self, col: int, value: np.uint64) -> np.ndarray:
+        """Ascending rows where column ``col`` equals ``value``."""
+        if col not in self.sorted:
+            order = np.argsort(self.arr[:, col], kind="stable")
+            self.sorted[col] = (order, self.arr[order, col])
+        order, values = self.sorted[col]
+        lo = np.searchsorted(values, value, side="left")
+        hi = np.searchsorted(values, value, side="right")
+        return order[lo:hi]
 
 
 class FastPOS:
@@ -140,19 +170,12 @@ class FastPOS:
         pos = arr[:, 4].copy()
         morph = arr[:, 5].copy()
         lemma = arr[:, 6].copy()
-        for conds, index, pos_id, morph_id, lemma_id in self.rules:
+        index = _Index(arr)
+        for conds, at, pos_id, morph_id, lemma_id in self.rules:
             width = len(conds)
             if width > n:
                 continue
-            if width > 1:
-                mask = doc_of[: n - width + 1] == doc_of[width - 1 :]
-            else:
-                mask = np.ones(n, dtype=bool)
-            for k, tc in enumerate(conds):
-                window = arr[k : n - width + 1 + k]
-                for c in tc:
-                    mask &= c(window)
-            hits = np.nonzero(mask)[0] + index
+            hits = _matches(arr, doc_of, index, conds) + at
             if hits.size:
                 if pos_id >= 0:
                     pos[hits] = pos_id
@@ -165,6 +188,41 @@ class FastPOS:
         for doc in docs:
             doc.from_array([POS, MORPH, LEMMA], values[start : start + len(doc)])
             start += len(doc)
+
+
+def _matches(
+    arr: np.ndarray, doc_of: np.ndarray, index: _Index, conds: list[list[Cond]]
+) -> np.ndarray:
+    """Ascending start rows where a pattern (conditions per token) matches within
+    one document. A pattern with a token equal to one value is tried only where
+    that value is (most rules name a tag or a word), others on every row."""
+    n, width = len(arr), len(conds)
+    key = next(
+        ((k, c) for k, tc in enumerate(conds) for c in tc if isinstance(c, _Equals)),
+        None,
+    )
+    if key is None:
+        if width > 1:
+            mask = doc_of[: n - width + 1] == doc_of[width - 1 :]
+        else:
+            mask = np.ones(n, dtype=bool)
+        for k, tc in enumerate(conds):
+            window = arr[k : n - width + 1 + k]
+            for c in tc:
+                mask &= c(window)
+        return np.nonzero(mask)[0]
+    k0, c0 = key
+    starts = index.positions(c0.col, c0.value) - k0
+    starts = starts[(starts >= 0) & (starts <= n - width)]
+    if width > 1:
+        starts = starts[doc_of[starts] == doc_of[starts + width - 1]]
+    for k, tc in enumerate(conds):
+        for c in tc:
+            if starts.size == 0:
+                return starts
+            if k != k0 or c is not c0:
+                starts = starts[c(arr[starts + k])]
+    return starts
 
 
 @Language.factory("onrecord_pos")
