@@ -151,7 +151,7 @@ def _not_english(text: str) -> str | None:
     latin = len(letters.encode("ascii", "ignore"))
     if latin / len(letters) < 0.5:
         return "wrong language (mostly non-Latin script; onrecord reads English)"
-    hits = sum(1 for w in words if w.lower() in _EN_STOPWORDS)
+    hits = sum(map(_EN_STOPWORDS.__contains__, map(str.lower, words)))
     if hits / len(words) < 0.05:
         return (
             f"wrong language (English function words {hits}/{len(words)}; "
