@@ -22,7 +22,7 @@ evaluate: setup
 	$(ONRECORD) evaluate $(DEV) --errors 5
 
 bench: setup
-	$(PY) bench/throughput.py
+	$(PY) bench/throughput.py --models sm,fast
 	$(PY) bench/peers.py --models sm,fast --rounds 3
 
 train:
