@@ -185,11 +185,11 @@ def test_fused_embedding_gives_thincs_vectors_and_parse(model: str) -> None:
     theirs = spacy.load(model_location(model))
     texts = [t for t in TEXTS if t.strip()]
     _close(_vectors(ours, texts), _vectors(theirs, texts))
-    assert all(node._func.fused is not None for node in fused)  # the table was used
     # the same parse, entities and sentences as with thinc's embedding
     plain = pipeline_mod._load_uncollected(model)
     assert _unfuse(plain) == len(fused)
     assert _annotations(ours) == _annotations(plain)
+    assert all(node._func.fused is not None for node in fused)  # the tables were used
 
 
 @needs_t2v
@@ -221,6 +221,39 @@ def test_fused_embedding_trains_as_thinc() -> None:
     )
     for a, b in zip(mine, ref, strict=True):  # training runs thinc's chain: bit for bit
         assert np.array_equal(_bits(a), _bits(b))
+
+
+@needs_t2v
+def test_fused_embedding_after_training_with_averaged_weights() -> None:
+    # spaCy's evaluation during training: the optimizer's averages, updated in
+    # place, swapped in by use_params: the table must follow them
+    from spacy.training import Example
+
+    ours = spacy.load(model_location("fast"))
+    use_kernels(ours)
+    (node,) = [
+        n
+        for n in ours.get_pipe("tok2vec").model.walk()
+        if isinstance(n._func, _EmbedForward)
+    ]
+    texts = [t for t in TEXTS if t.strip()]
+    gold = [ours(t) for t in texts]
+    sgd = ours.resume_training()
+    assert sgd.averages is not None
+    for step in range(6):
+        examples = [
+            Example(ours.make_doc(t), g) for t, g in zip(texts, gold, strict=True)
+        ]
+        ours.update(examples, sgd=sgd, drop=0.0)
+        if step % 2:
+            with ours.use_params(sgd.averages):
+                fused = _vectors(ours, texts)
+                assert node._func.fused is not None
+                forward, node._func = node._func, _chain_forward
+                try:
+                    _close(fused, _vectors(ours, texts))
+                finally:
+                    node._func = forward
 
 
 @needs_t2v

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
 import platform
 import subprocess
@@ -54,14 +55,20 @@ mallinfo2 = ctypes.CDLL(None).mallinfo2
 mallinfo2.restype = MallInfo2
 if sys.argv[1] == "one_job":
     pipeline.one_job()
+elif sys.argv[1] != "library":  # a command, as the command line runs it
+    from click.testing import CliRunner
+    from onrecord.cli import cli
+    assert CliRunner().invoke(cli, [sys.argv[1], "--help"]).exit_code == 0
 a = np.ones(4 << 20, np.float32)  # 16 MB
 print(json.dumps({"mapped": mallinfo2().hblkhd, "freeze": pipeline.FREEZE_AFTER_LOAD}))
 """
 
 
 @pytest.mark.skipif(
-    not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
-    reason="malloc settings are glibc's",
+    not sys.platform.startswith("linux")
+    or platform.libc_ver()[0] != "glibc"
+    or not hasattr(ctypes.CDLL(None), "mallinfo2"),  # glibc 2.33 and later
+    reason="malloc settings are glibc's (and mallinfo2 tells them)",
 )
 def test_one_job_keeps_large_arrays_on_the_heap() -> None:
     # run apart: the settings change the whole process
@@ -77,3 +84,9 @@ def test_one_job_keeps_large_arrays_on_the_heap() -> None:
     assert default["mapped"] >= 16 << 20  # glibc maps an array this big on its own
     assert one_job["freeze"] is True
     assert one_job["mapped"] < 16 << 20  # the command line's: from the heap
+    extract, serve = run("extract"), run("serve")
+    assert extract["freeze"]
+    assert extract["mapped"] < 16 << 20
+    # a server keeps malloc's defaults (freed memory goes back), and the freeze
+    assert serve["freeze"]
+    assert serve["mapped"] >= 16 << 20

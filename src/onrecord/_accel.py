@@ -112,7 +112,7 @@ class _Fused:
     pre-activations become the sum of its rows in that table: no matrix product
     per token."""
 
-    params: tuple[int, ...]  # ids of the arrays the table was computed from
+    params: tuple[Any, ...]  # the arrays the table was computed from
     table: Any  # (rows of all attributes, nO * nP) float32
     tables: tuple[tuple[int, int, int, int], ...]  # (column, seed, rows, offset)
     bias: Any  # (nO * nP,)
@@ -164,15 +164,22 @@ def _embed_parts(model: Any) -> tuple[list[Any], Any, list[Any]] | None:
 
 def _fused(model: Any, done: _Fused | None) -> _Fused | None:
     """``done`` while the layer's parameters are the arrays it was computed from,
-    else computed anew (None when the layer is not a MultiHashEmbed)."""
+    else computed anew (None when the layer is not a MultiHashEmbed). Arrays
+    changed in place are not noticed here: a training pass drops the table
+    (:class:`_EmbedForward`), and code editing weights in place otherwise must set
+    ``fused`` to None."""
     parts = _embed_parts(model)
     if parts is None:
         return None
     embeddings, maxout, after = parts
     arrays = [e.get_param("E") for e in embeddings]
     W, b = maxout.get_param("W"), maxout.get_param("b")
-    params = tuple(id(a) for a in (*arrays, W, b))
-    if done is not None and done.params == params:
+    params = (*arrays, W, b)
+    if (
+        done is not None
+        and len(done.params) == len(params)
+        and all(a is c for a, c in zip(done.params, params, strict=True))
+    ):
         return done
     nO, nP, nI = maxout.get_dim("nO"), maxout.get_dim("nP"), maxout.get_dim("nI")
     if sum(E.shape[1] for E in arrays) != nI or any(
@@ -203,15 +210,18 @@ def _fused(model: Any, done: _Fused | None) -> _Fused | None:
 class _EmbedForward:
     """The forward pass of a MultiHashEmbed chain with its embeddings and the
     maxout's product fused (:class:`_Fused`, computed on first use and kept here,
-    with the layer); training runs thinc's chain."""
+    with the layer); training runs thinc's chain and drops the table, since the
+    optimizer (and its parameter averages) then update the weights in place."""
 
     def __init__(self) -> None:
         self.fused: _Fused | None = None
 
     def __call__(self, model: Any, docs: Any, is_train: bool) -> tuple[Any, Any]:
-        if not is_train:
-            self.fused = _fused(model, self.fused)
-        if is_train or self.fused is None:
+        if is_train:
+            self.fused = None
+            return _chain_forward(model, docs, is_train)
+        self.fused = _fused(model, self.fused)
+        if self.fused is None:
             return _chain_forward(model, docs, is_train)
         return _embed_predict(model, self.fused, docs)
 

@@ -121,10 +121,11 @@ _MALLOPT = (
 
 
 def one_job() -> None:
-    """Settings for a process that runs one job and exits (the command line and its
-    workers): the model is frozen out of garbage collection once loaded
-    (:data:`FREEZE_AFTER_LOAD`), and on glibc malloc keeps freed memory for reuse.
-    Not for library use: they would change the caller's process too."""
+    """Settings for a process that runs one job and exits (the command line, except
+    ``serve``, and its workers): the model is frozen out of garbage collection once
+    loaded (:data:`FREEZE_AFTER_LOAD`), and on glibc malloc keeps freed memory for
+    reuse. Not for library use nor for a server: they would change the caller's
+    process too, and a server's memory would stay at its peak."""
     global FREEZE_AFTER_LOAD
     FREEZE_AFTER_LOAD = True
     if not sys.platform.startswith("linux"):

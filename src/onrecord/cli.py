@@ -9,11 +9,21 @@ import click
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="onrecord")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """onrecord: who said what, to whom, when, and how reliably."""
     from onrecord import _pipeline
 
-    _pipeline.one_job()  # a command runs one job: see _pipeline
+    if ctx.invoked_subcommand in LONG_RUNNING:
+        # a server: the model frozen out of collection, malloc left as it is
+        _pipeline.FREEZE_AFTER_LOAD = True
+    else:
+        _pipeline.one_job()  # a command runs one job: see _pipeline
+
+
+LONG_RUNNING = frozenset({"serve"})
+"""Commands that serve requests until stopped: malloc keeps its defaults there,
+which hand freed memory back to the system."""
 
 
 # Commands live in their adapter modules and register here, so that each adapter
