@@ -186,12 +186,15 @@ def _fused(model: Any, done: _Fused | None) -> _Fused | None:
         E.dtype != "float32" for E in arrays
     ):
         return None
-    W2 = np.asarray(W, dtype=np.float64).reshape(nO * nP, nI)
+    # thinc's gemm (blis, one thread), not numpy's: numpy's OpenBLAS starts threads
+    # that then spin on the other core
+    ops = model.ops
+    W2 = ops.reshape2f(W, nO * nP, nI)
     blocks, tables, start, offset = [], [], 0, 0
     for column, (e, E) in enumerate(zip(embeddings, arrays, strict=True)):
         width = E.shape[1]
-        block = np.asarray(E, dtype=np.float64) @ W2[:, start : start + width].T
-        blocks.append(block.astype(np.float32))
+        block = np.ascontiguousarray(W2[:, start : start + width])
+        blocks.append(ops.gemm(ops.as_contig(E), block, trans2=True))
         tables.append((column, int(e.attrs["seed"]), E.shape[0], offset))
         start += width
         offset += E.shape[0]
