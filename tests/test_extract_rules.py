@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import onrecord
 
 
@@ -422,3 +424,32 @@ def test_content_goes_on_after_an_apposition_closed_by_a_comma() -> None:
     (q,) = onrecord.extract(text).quotes
     assert q.content.startswith("two harbor developers, Tomas Brandt and Lena Voss")
     assert q.content.endswith("with defrauding investors from at least 12 countries")
+
+
+@pytest.mark.parametrize("model", ["sm", "fast"])
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        # the verbs above the cue, after the quote, are not cues ("watched", "stood"):
+        # with no quote after it, the cue still takes the quote before it
+        (
+            "“The plan is dead,” voters watched Moreno say on television.",
+            "Moreno",
+            "say",
+        ),
+        (
+            "“This is over,” the senator stood up and declared.",
+            "the senator",
+            "declared",
+        ),
+    ],
+)
+def test_quote_before_a_cue_under_a_verb_that_is_no_cue(
+    model: str, text: str, speaker: str, cue: str
+) -> None:
+    quotes = (
+        onrecord.Pipeline(onrecord.Options(model=model))
+        .process(onrecord.Article("t", text))
+        .quotes
+    )
+    assert [(q.speaker, q.cue, q.kind) for q in quotes] == [(speaker, cue, "direct")]
