@@ -453,3 +453,36 @@ def test_quote_before_a_cue_under_a_verb_that_is_no_cue(
         .quotes
     )
     assert [(q.speaker, q.cue, q.kind) for q in quotes] == [(speaker, cue, "direct")]
+
+
+@pytest.mark.parametrize("model", ["sm", "fast"])
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        # a participle or infinitive cue on the object of a clause: its subject speaks
+        (
+            "Mayor Ada Moreno unleashed a series of posts criticizing the budget.",
+            "Ada Moreno",
+            "criticizing",
+        ),
+        (
+            "Moreno never missed a chance to remind voters the bridge was her idea.",
+            "Moreno",
+            "to remind",
+        ),
+        (
+            "Governor Tom Baird wrote a letter urging lawmakers to pass the bill.",
+            "Tom Baird",
+            "urging",
+        ),
+    ],
+)
+def test_cue_on_the_object_of_a_clause_speaks_for_its_subject(
+    model: str, text: str, speaker: str, cue: str
+) -> None:
+    quotes = (
+        onrecord.Pipeline(onrecord.Options(model=model))
+        .process(onrecord.Article("t", text))
+        .quotes
+    )
+    assert [(q.speaker, q.cue) for q in quotes] == [(speaker, cue)]

@@ -735,6 +735,33 @@ class FrameFinder:
                     return child
         return None
 
+    def _object_clause_subject(self, verb: Token) -> Token | None:
+        """The subject of the clause whose object a participle or infinitive cue
+        modifies: "X unleashed a series of tweets criticizing ...", "X missed an
+        opportunity to remind ...", "she said at a news conference announcing ..."."""
+        in_quote = self._in_quote
+        if in_quote is None or verb.dep_ != "acl" or verb.tag_ not in {"VBG", "VB"}:
+            return None
+        tok = verb.head
+        for _ in range(4):  # up through "a series of tweets" to the verb
+            if tok.dep_ not in {"dobj", "pobj", "prep"} or tok.head.i >= tok.i:
+                return None
+            tok = tok.head
+            if tok.pos_ in {"VERB", "AUX"}:
+                break
+        if tok.pos_ not in {"VERB", "AUX"} or in_quote[tok.i] is not None:
+            return None
+        return next(
+            (
+                c
+                for c in tok.children
+                if c.dep_ == "nsubj"
+                and in_quote[c.i] is None
+                and c.pos_ in {"PROPN", "NOUN", "PRON"}
+            ),
+            None,
+        )
+
     @staticmethod
     def _reporting_conjunct(verb: Token) -> Token | None:
         """The reporting verb a finite cue is really coordinated with when the parse
@@ -886,6 +913,8 @@ class FrameFinder:
             subj = self._participle_subject(verb) or subj
         if subj is None:
             subj = self._orphan_subject(reporting or verb)
+        if subj is None:
+            subj = self._object_clause_subject(verb)
         if (
             subj is not None
             and subj.ent_type_ in {"TIME", "DATE"}
