@@ -387,6 +387,20 @@ def _complement_as_relcl(tok: Token) -> bool:
     )
 
 
+def _nominal_subject(verb: Token, in_quote: list[int | None]) -> Token | None:
+    """``verb``'s first nominal subject (a name, noun or pronoun) outside quotes."""
+    return next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "nsubj"
+            and in_quote[c.i] is None
+            and c.pos_ in {"PROPN", "NOUN", "PRON"}
+        ),
+        None,
+    )
+
+
 def _verbal(tok: Token) -> bool:
     """A verb, or a verb the tagger took for a plural noun although the parser gave
     it a subject ("“...,” Ines sings to the crowd")."""
@@ -726,13 +740,9 @@ class FrameFinder:
             tok = doc[i]
             if tok.pos_ not in {"VERB", "AUX"} or in_quote[i] is not None:
                 continue
-            for child in tok.children:
-                if (
-                    child.dep_ == "nsubj"
-                    and in_quote[child.i] is None
-                    and child.pos_ in {"PROPN", "NOUN", "PRON"}
-                ):
-                    return child
+            subj = _nominal_subject(tok, in_quote)
+            if subj is not None:
+                return subj
         return None
 
     def _object_clause_subject(self, verb: Token) -> Token | None:
@@ -751,16 +761,7 @@ class FrameFinder:
                 break
         if tok.pos_ not in {"VERB", "AUX"} or in_quote[tok.i] is not None:
             return None
-        return next(
-            (
-                c
-                for c in tok.children
-                if c.dep_ == "nsubj"
-                and in_quote[c.i] is None
-                and c.pos_ in {"PROPN", "NOUN", "PRON"}
-            ),
-            None,
-        )
+        return _nominal_subject(tok, in_quote)
 
     @staticmethod
     def _reporting_conjunct(verb: Token) -> Token | None:
