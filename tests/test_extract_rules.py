@@ -426,6 +426,15 @@ def test_content_goes_on_after_an_apposition_closed_by_a_comma() -> None:
     assert q.content.endswith("with defrauding investors from at least 12 countries")
 
 
+def _quotes(model: str, text: str) -> tuple[onrecord.Quote, ...]:
+    """The quotes of ``text`` with the pipeline ``model`` (sm or fast)."""
+    return (
+        onrecord.Pipeline(onrecord.Options(model=model))
+        .process(onrecord.Article("t", text))
+        .quotes
+    )
+
+
 @pytest.mark.parametrize("model", ["sm", "fast"])
 @pytest.mark.parametrize(
     ("text", "speaker", "cue"),
@@ -447,11 +456,7 @@ def test_content_goes_on_after_an_apposition_closed_by_a_comma() -> None:
 def test_quote_before_a_cue_under_a_verb_that_is_no_cue(
     model: str, text: str, speaker: str, cue: str
 ) -> None:
-    quotes = (
-        onrecord.Pipeline(onrecord.Options(model=model))
-        .process(onrecord.Article("t", text))
-        .quotes
-    )
+    quotes = _quotes(model, text)
     assert [(q.speaker, q.cue, q.kind) for q in quotes] == [(speaker, cue, "direct")]
 
 
@@ -480,9 +485,5 @@ def test_quote_before_a_cue_under_a_verb_that_is_no_cue(
 def test_cue_on_the_object_of_a_clause_speaks_for_its_subject(
     model: str, text: str, speaker: str, cue: str
 ) -> None:
-    quotes = (
-        onrecord.Pipeline(onrecord.Options(model=model))
-        .process(onrecord.Article("t", text))
-        .quotes
-    )
+    quotes = _quotes(model, text)
     assert [(q.speaker, q.cue) for q in quotes] == [(speaker, cue)]
