@@ -122,7 +122,7 @@ class _Fused:
 
 
 def _flat(node: Any) -> list[Any]:
-    if node._func is _chain.forward:
+    if node._func is _chain_forward:
         return [leaf for layer in node.layers for leaf in _flat(layer)]
     return [node]
 
@@ -265,7 +265,7 @@ def use_kernels(nlp: Any) -> int:
         for node in model.walk():
             if not isinstance(node.ops, NumpyOps):
                 continue
-            if node._func is _chain.forward and _embed_parts(node) is not None:
+            if node._func is _chain_forward and _embed_parts(node) is not None:
                 node._func = _EmbedForward()
                 changed += 1
             elif node._func is _maxout.forward:
